@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+// SwiftFax: a self-hosted fax server. The targets are the layers, lowest first:
+// serial port → AT channel (V.250) → modem drivers (T.31) → T.30 session → documents (T.4)
+// → spool → front doors (faxctl, API, CUPS, udev). A target depends only on targets above it here.
+import PackageDescription
+
+let package = Package(
+    name: "SwiftFax",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "faxctl", targets: ["faxctl"]),
+        .executable(name: "swiftfax-bench", targets: ["swiftfax-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, through system-library targets and one tiny shim.
+        .systemLibrary(
+            name: "CSpanDSP",
+            pkgConfig: "spandsp",
+            providers: [.apt(["libspandsp-dev", "libtiff-dev"])]
+        ),
+        .target(name: "CPOSIXShims"),
+
+        // Serial port: termios, UUCP locks, modem-control lines.
+        .target(name: "SerialPort", dependencies: ["CPOSIXShims"]),
+        // AT command channel (V.250): commands, result codes, DLE framing.
+        .target(name: "V250", dependencies: ["SerialPort"]),
+        // Class 1 modem driver (T.31).
+        .target(name: "T31", dependencies: ["V250", "SerialPort"]),
+        // TIFF/F pages (T.4/T.6 images): read, write, compare.
+        .target(name: "T4", dependencies: ["CSpanDSP"]),
+        // The T.30 fax session on spandsp, and its front ends.
+        .target(name: "T30", dependencies: ["CSpanDSP", "T4"]),
+        // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
+        .target(name: "VirtualExchange", dependencies: ["T30", "T4", "CSpanDSP", "CPOSIXShims"]),
+
+        // Front doors.
+        .executableTarget(
+            name: "faxctl",
+            dependencies: [
+                "T30", "T4", "VirtualExchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Benchmarks: the Swift session against a plain C loop over the same spandsp calls.
+        .target(
+            name: "CFaxBaseline",
+            linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
+        ),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline"]),
+
+        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims"]),
+        .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort"]),
+        .testTarget(name: "T4Tests", dependencies: ["T4"]),
+        .testTarget(name: "T30Tests", dependencies: ["T30", "T4"]),
+        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

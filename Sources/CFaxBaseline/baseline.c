@@ -1,0 +1,2 @@
+#include "CFaxBaseline.h"
+int cfax_baseline_placeholder(void) { return 0; }

@@ -1,0 +1,1 @@
+// SerialPort: placeholder until its issue lands (see docs/architecture.md).

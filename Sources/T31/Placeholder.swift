@@ -1,0 +1,1 @@
+// T31: placeholder until its issue lands (see docs/architecture.md).

@@ -1,0 +1,1 @@
+// V250: placeholder until its issue lands (see docs/architecture.md).

@@ -1,0 +1,1 @@
+// V250Tests: placeholder.
