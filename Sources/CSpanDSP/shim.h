@@ -4,7 +4,6 @@
  * because Swift cannot call C variadic functions (TIFFSetField/TIFFGetField). */
 #ifndef SWIFTFAX_CSPANDSP_SHIM_H
 #define SWIFTFAX_CSPANDSP_SHIM_H
-#define SPANDSP_EXPOSE_INTERNAL_STRUCTURES 0
 #include <spandsp.h>
 #include <tiffio.h>
 

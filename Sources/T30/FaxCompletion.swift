@@ -1,0 +1,62 @@
+// FaxCompletion: how a fax call ended, as a stable numeric code and a description.
+//
+// Codes (docs/error-codes.md has the full table):
+//   0            success
+//   4201–4203    the document (unreadable or unsupported, too large, download failed)
+//   5100–5161    spandsp's T.30 completion codes: 5100 + T30_ERR_*, with spandsp's own text
+//   5201–5210    call-level outcomes T.30 does not cover (busy, no answer, voice, deadline, …)
+
+import CSpanDSP
+
+public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let code: Int
+    public let description: String
+
+    public init(code: Int, description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    public var isSuccess: Bool { code == 0 }
+
+    public static let ok = FaxCompletion(code: 0, description: "OK")
+
+    // The document layer (4201–4203).
+    public static let documentUnreadable = FaxCompletion(code: 4201, description: "Unsupported or invalid document")
+    public static let documentTooLarge = FaxCompletion(code: 4202, description: "Document too large")
+    public static let documentDownloadFailed = FaxCompletion(code: 4203, description: "Document download failed")
+
+    // Call-level outcomes (5201–5210).
+    public static let busy = FaxCompletion(code: 5201, description: "The called number is busy")
+    public static let noAnswer = FaxCompletion(code: 5202, description: "The called number did not answer")
+    public static let noDialtone = FaxCompletion(code: 5203, description: "No dial tone")
+    public static let noCarrier = FaxCompletion(code: 5204, description: "No carrier: no fax answered")
+    public static let answeredByVoice = FaxCompletion(code: 5205, description: "The call was answered by voice, not a fax machine")
+    public static let modemNotResponding = FaxCompletion(code: 5206, description: "The modem is not responding")
+    public static let callDeadlineExceeded = FaxCompletion(code: 5207, description: "The call exceeded its time limit")
+    public static let cancelled = FaxCompletion(code: 5208, description: "The call was cancelled")
+    public static let modemUnavailable = FaxCompletion(code: 5209, description: "The modem is unavailable")
+    public static let unassignedNumber = FaxCompletion(code: 5210, description: "The called number is not assigned")
+
+    /// spandsp's T.30 completion: 5100 + `T30_ERR_*`, described by `t30_completion_code_to_str`.
+    /// `T30_ERR_OK` maps to `.ok`.
+    public init(t30Status status: Int) {
+        if status == Int(T30_ERR_OK) {
+            self = .ok
+            return
+        }
+        let text = t30_completion_code_to_str(Int32(status)).map { String(cString: $0) } ?? "Unknown fax failure"
+        self.init(code: 5100 + status, description: text)
+    }
+
+    /// The whole table: the document and call-level codes, then every T.30 code spandsp defines.
+    public static var table: [FaxCompletion] {
+        let own: [FaxCompletion] = [
+            .ok, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
+            .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
+            .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber,
+        ]
+        let t30 = (1...Int(T30_ERR_CSA_UNACCEPTABLE)).map { FaxCompletion(t30Status: $0) }
+        return own + t30
+    }
+}

@@ -1,0 +1,65 @@
+// FaxSession: the one API every fax goes through: send a TIFF/F document or receive into a file,
+// over any front end, with progress events and one FaxSessionResult at the end.
+//
+//     let session = FaxSession(.transmit(document: "doc.tif"), options: options)
+//     let result = session.run(over: SoftModemFrontEnd(port: line), setup: .dial("200"))
+//
+// `run` blocks: timing-critical work belongs on a thread of its own, never on the cooperative
+// pool. Async code follows along through `events`.
+
+import T4
+
+public final class FaxSession: @unchecked Sendable {
+    public let direction: FaxDirection
+    public let options: FaxSessionOptions
+    /// Every event of the session, ending after `.completed`.
+    public let events: AsyncStream<FaxSessionEvent>
+    private let continuation: AsyncStream<FaxSessionEvent>.Continuation
+    /// Called for every event on the session's own thread, before it reaches `events`.
+    public var onEvent: (@Sendable (FaxSessionEvent) -> Void)?
+
+    public init(_ direction: FaxDirection, options: FaxSessionOptions = FaxSessionOptions()) {
+        self.direction = direction
+        self.options = options
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// Connects and runs the call to its end. Never throws: every failure is a FaxCompletion.
+    public func run(over frontEnd: FaxFrontEnd, setup: FaxCallSetup) -> FaxSessionResult {
+        let result = runCall(over: frontEnd, setup: setup)
+        emit(.completed(result.completion))
+        continuation.finish()
+        return result
+    }
+
+    private func runCall(over frontEnd: FaxFrontEnd, setup: FaxCallSetup) -> FaxSessionResult {
+        do {
+            try options.validate()
+        } catch {
+            return FaxSessionResult(completion: FaxCompletion(code: 5300, description: error.description))
+        }
+        var pagesInDocument: Int? = nil
+        if case .transmit(let document) = direction {
+            // An unreadable document fails before anyone's phone rings.
+            guard let pages = try? TIFFFaxReader.pageInfo(path: document), !pages.isEmpty else {
+                return FaxSessionResult(completion: .documentUnreadable)
+            }
+            pagesInDocument = pages.count
+        }
+        emit(.phase(.a))
+        if let failure = frontEnd.connect(setup) {
+            frontEnd.hangUp()
+            return FaxSessionResult(completion: failure, pagesInDocument: pagesInDocument)
+        }
+        let result = frontEnd.run(direction: direction, calling: setup.isCalling, options: options) { [self] event in
+            emit(event)
+        }
+        frontEnd.hangUp()
+        return result
+    }
+
+    private func emit(_ event: FaxSessionEvent) {
+        onEvent?(event)
+        continuation.yield(event)
+    }
+}
