@@ -1,0 +1,307 @@
+// VirtualExchange: a telephone switch of numbered lines, so SwiftFax can be tried and tested with
+// no modem and no phone line. Lines dial each other, ring, answer and hang up; connected calls
+// carry 8 kHz audio in 20 ms blocks, paced in real time (or faster), through each line's
+// impairments. Every call is counted in samples, so its duration in line seconds is exact.
+//
+// Threads: one clock thread routes audio and runs the timers; every line's equipment (virtual
+// modem, fax machine, soft-modem client) runs on a thread of its own and trades audio with the
+// clock through a LockstepAudioLink.
+
+import Foundation
+
+public final class VirtualExchange: @unchecked Sendable {
+    public let options: ExchangeOptions
+    static let blockSamples = LockstepAudioLink.blockSamples
+
+    private let lock = NSLock()
+    private var lines: [String: ExchangeLine] = [:]
+    private var calls: [ExchangeCall] = []
+    private var scheduled: [(tick: Int, action: () -> Void)] = []
+    private var tick = 0
+    private var nextCallID = 1
+    private var records: [CallRecord] = []
+    private let callLog: CallLogWriter
+    private let wake = NSCondition()
+    private var running = false
+    private var clockThread: Thread?
+    private var stopped = false
+    private let clockDone = DispatchSemaphore(value: 0)
+
+    public init(options: ExchangeOptions = ExchangeOptions()) {
+        self.options = options
+        callLog = CallLogWriter(path: options.callLogPath)
+    }
+
+    deinit {
+        stop()
+    }
+
+    // MARK: lines
+
+    /// Adds a line with no equipment of its own: busy, never answering, or answered by a person.
+    public func addBehaviourLine(number: String, name: String = "", profile: LineProfile) {
+        register(BehaviourLine(number: number, name: name, profile: profile))
+    }
+
+    func register(_ line: ExchangeLine) {
+        lock.lock()
+        defer { lock.unlock() }
+        precondition(lines[line.number] == nil, "line \(line.number) exists already")
+        lines[line.number] = line
+    }
+
+    public var numbers: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines.keys.sorted()
+    }
+
+    /// Records of every call that has ended.
+    public var callRecords: [CallRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return records
+    }
+
+    // MARK: call control, from the lines' threads
+
+    /// `line` dials `number` (digits; other dial-string characters are ignored).
+    func dial(from line: ExchangeLine, number dialled: String) {
+        let number = String(dialled.filter { $0.isNumber || $0 == "*" || $0 == "#" })
+        lock.lock()
+        defer { lock.unlock() }
+        let id = nextCallID
+        nextCallID += 1
+        let failAfter = ticks(options.failureDelay)
+        func fail(_ failure: CallFailure) {
+            let started = Date()
+            let tickNow = tick
+            schedule(after: failAfter) { [self] in
+                line.post(.callFailed(failure))
+                finishRecord(id: id, from: line.number, to: number, startedAt: started, outcome: failure.rawValue,
+                             samples: 0, ringTicks: tick - tickNow, endedBy: "exchange", underruns: 0)
+            }
+        }
+        guard line.profile.dialTone else { return fail(.noDialtone) }
+        guard let callee = lines[number], callee !== line else { return fail(.unassigned) }
+        if callee.profile.answering == .busy || calls.contains(where: { $0.involves(callee) }) {
+            return fail(.busy)
+        }
+        let call = ExchangeCall(id: id, caller: line, callee: callee, tick: tick)
+        calls.append(call)
+        callee.post(.incomingCall(CallerID(number: line.number, name: line.name, date: Date())))
+        ring(call)
+        wakeClock()
+    }
+
+    /// `line` answers the call ringing it.
+    func answer(_ line: ExchangeLine) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let call = calls.first(where: { $0.callee === line && $0.state == .ringing }) else { return }
+        let calleeLink = LockstepAudioLink(notify: { line.audioArrived() })
+        let callerLine = call.caller
+        let callerLink = LockstepAudioLink(notify: { callerLine.audioArrived() })
+        connect(call, callerEndpoint: callerLink, calleeEndpoint: calleeLink)
+        line.post(.connected(calleeLink))
+        callerLine.post(.answered(callerLink))
+    }
+
+    /// `line` goes on hook, ending whatever call it is in.
+    func hangUp(_ line: ExchangeLine) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let call = calls.first(where: { $0.involves(line) }) else { return }
+        end(call, endedBy: line.number)
+    }
+
+    // MARK: the clock
+
+    public func start() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !running else { return }
+        running = true
+        let thread = Thread { [self] in runClock() }
+        thread.name = "exchange-clock"
+        thread.qualityOfService = .userInteractive
+        clockThread = thread
+        thread.start()
+    }
+
+    /// Ends every call and stops the clock; lines' threads are told to shut down.
+    public func stop() {
+        lock.lock()
+        guard !stopped else {
+            lock.unlock()
+            return
+        }
+        stopped = true
+        let wasRunning = running
+        running = false
+        for call in calls { end(call, endedBy: "exchange") }
+        for line in lines.values { line.post(.shutdown) }
+        lock.unlock()
+        if wasRunning {
+            wakeClock()
+            clockDone.wait()
+        }
+    }
+
+    private func wakeClock() {
+        wake.lock()
+        wake.signal()
+        wake.unlock()
+    }
+
+    private func runClock() {
+        let tickSeconds = Double(Self.blockSamples) / 8000
+        var next = Date()
+        while true {
+            lock.lock()
+            guard running else {
+                lock.unlock()
+                break
+            }
+            tick += 1
+            runTimers()
+            let connected = calls.filter { $0.state == .connected }
+            let idle = calls.isEmpty && scheduled.isEmpty
+            lock.unlock()
+
+            for call in connected { route(call) }
+
+            lock.lock()
+            for call in connected where call.state == .connected {
+                call.samples += Self.blockSamples
+                if let limit = call.callee.profile.dropAfterSeconds ?? call.caller.profile.dropAfterSeconds,
+                   Double(call.samples) / 8000 >= limit {
+                    end(call, endedBy: "exchange")
+                }
+            }
+            lock.unlock()
+
+            // Pacing.
+            if idle {
+                // Nothing is happening: sleep until a line does something.
+                wake.lock()
+                _ = wake.wait(until: Date().addingTimeInterval(0.05))
+                wake.unlock()
+                next = Date()
+            } else if options.speed > 0 {
+                next = next.addingTimeInterval(tickSeconds / options.speed)
+                let now = Date()
+                if next > now {
+                    Thread.sleep(until: next)
+                } else if now.timeIntervalSince(next) > 0.2 {
+                    next = now  // fell far behind (a stalled machine): don't burst to catch up
+                }
+            } else if connected.isEmpty {
+                // Flat out, but ringing and timers still leave lines time to react.
+                Thread.sleep(forTimeInterval: 0.0005)
+            }
+        }
+        clockDone.signal()
+    }
+
+    /// Moves one tick of audio each way. Runs on the clock thread, without the lock.
+    private func route(_ call: ExchangeCall) {
+        guard let callerEnd = call.callerEndpoint, let calleeEnd = call.calleeEndpoint else { return }
+        let deadline = Date().addingTimeInterval(options.speed > 0 ? 0.1 : 2)
+        let silence = [Int16](repeating: 0, count: Self.blockSamples)
+        var fromCaller = callerEnd.takeTransmit(deadline: deadline)
+        var fromCallee = calleeEnd.takeTransmit(deadline: deadline)
+        if fromCaller == nil || fromCallee == nil { call.underruns += 1 }
+        var calleeHears = fromCaller ?? silence
+        var callerHears = fromCallee ?? silence
+        call.calleeHears.process(&calleeHears)
+        call.callerHears.process(&callerHears)
+        calleeEnd.deliver(calleeHears)
+        callerEnd.deliver(callerHears)
+        fromCaller = nil
+        fromCallee = nil
+    }
+
+    // MARK: timers and state changes (lock held)
+
+    private func ticks(_ seconds: Double) -> Int {
+        max(1, Int((seconds * 8000 / Double(Self.blockSamples)).rounded()))
+    }
+
+    private func schedule(after ticks: Int, _ action: @escaping () -> Void) {
+        scheduled.append((tick + ticks, action))
+        wakeClock()
+    }
+
+    private func runTimers() {
+        let due = scheduled.filter { $0.tick <= tick }
+        scheduled.removeAll { $0.tick <= tick }
+        due.forEach { $0.action() }
+        let ringTicks = ticks(options.ringInterval)
+        for call in calls where call.state == .ringing {
+            let elapsed = tick - call.setupTick
+            if elapsed >= ticks(options.noAnswerTimeout) {
+                call.caller.post(.callFailed(.noAnswer))
+                end(call, endedBy: "exchange")
+            } else if elapsed % ringTicks == 0 {
+                ring(call)
+            }
+        }
+    }
+
+    private func ring(_ call: ExchangeCall) {
+        call.rings += 1
+        call.callee.post(.ring(count: call.rings))
+        if case .voice(let rings, let seconds) = call.callee.profile.answering, call.rings >= rings {
+            var voice = SpeechLikeAudio(seed: UInt64(call.id))
+            let callerLine = call.caller
+            let callerLink = LockstepAudioLink(notify: { callerLine.audioArrived() })
+            connect(call, callerEndpoint: callerLink, calleeEndpoint: GeneratedAudioEndpoint { voice.fill(&$0) })
+            callerLine.post(.answered(callerLink))
+            schedule(after: ticks(seconds)) { [self] in
+                if calls.contains(where: { $0 === call }) { end(call, endedBy: call.callee.number) }
+            }
+        }
+    }
+
+    private func connect(_ call: ExchangeCall, callerEndpoint: CallAudioEndpoint, calleeEndpoint: CallAudioEndpoint) {
+        call.state = .connected
+        call.answerTick = tick
+        call.callerEndpoint = callerEndpoint
+        call.calleeEndpoint = calleeEndpoint
+    }
+
+    private func end(_ call: ExchangeCall, endedBy: String) {
+        guard let index = calls.firstIndex(where: { $0 === call }) else { return }
+        calls.remove(at: index)
+        call.callerEndpoint?.close()
+        call.calleeEndpoint?.close()
+        let outcome: String
+        if call.state == .connected {
+            outcome = "answered"
+            if endedBy != call.caller.number { call.caller.post(.hungUp) }
+            if endedBy != call.callee.number { call.callee.post(.hungUp) }
+        } else {
+            outcome = endedBy == call.caller.number ? "abandoned" : "no-answer"
+            call.callee.post(.hungUp)  // stop ringing
+        }
+        finishRecord(
+            id: call.id, from: call.caller.number, to: call.callee.number, startedAt: call.startedAt,
+            outcome: outcome, samples: call.samples, ringTicks: (call.answerTick ?? tick) - call.setupTick,
+            endedBy: endedBy, underruns: call.underruns
+        )
+    }
+
+    private func finishRecord(id: Int, from: String, to: String, startedAt: Date, outcome: String, samples: Int, ringTicks: Int, endedBy: String, underruns: Int) {
+        let record = CallRecord(
+            call: id, from: from, to: to,
+            startedAt: ISO8601DateFormatter().string(from: startedAt),
+            outcome: outcome,
+            durationSeconds: Double(samples) / 8000, samples: samples,
+            ringSeconds: Double(ringTicks * Self.blockSamples) / 8000,
+            endedBy: endedBy, underruns: underruns
+        )
+        records.append(record)
+        callLog.write(record)
+    }
+}
