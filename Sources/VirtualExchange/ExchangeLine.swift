@@ -38,10 +38,13 @@ protocol ExchangeLine: AnyObject, Sendable {
     func post(_ event: LineEvent)
     /// Called on the clock thread when audio arrives for the line (poll-driven equipment wakes up).
     func audioArrived()
+    /// After `.shutdown` was posted: waits until the line's own thread has finished.
+    func waitUntilStopped(timeout: Double)
 }
 
 extension ExchangeLine {
     func audioArrived() {}
+    func waitUntilStopped(timeout: Double) {}
 }
 
 /// A line with no equipment of its own: busy, never answering, or a person answering.

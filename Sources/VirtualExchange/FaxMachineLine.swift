@@ -21,6 +21,7 @@ public final class FaxMachineLine: @unchecked Sendable {
     private var received: [Received] = []
     private var jobs: [(document: String, number: String, done: (FaxSessionResult) -> Void)] = []
     private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
     private var callCount = 0
 
     init(line: SoftModemLine, inbox: String, options: FaxSessionOptions, dropAfterPage: Int?) {
@@ -67,7 +68,13 @@ public final class FaxMachineLine: @unchecked Sendable {
         return outcome!
     }
 
+    func waitUntilStopped(timeout: Double) {
+        guard thread != nil else { return }
+        _ = stopped.wait(timeout: .now() + timeout)
+    }
+
     private func run() {
+        defer { stopped.signal() }
         var caller: CallerID?
         while let event = line.events.next() {
             switch event {
@@ -144,6 +151,7 @@ extension VirtualExchange {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         let line = addSoftModemLine(number: number, name: name, profile: profile, ringsBeforeAnswer: rings)
         let machine = FaxMachineLine(line: line, inbox: inbox, options: options, dropAfterPage: dropAfterPage)
+        line.stopWaiter = { [unowned machine] timeout in machine.waitUntilStopped(timeout: timeout) }
         machine.start()
         return machine
     }

@@ -60,8 +60,18 @@ final class PseudoTerminal {
         self.linkPath = linkPath
     }
 
+    /// Removes the device symlink (if it still points at this pty).
+    func removeLink() {
+        guard let linkPath else { return }
+        var target = [CChar](repeating: 0, count: 256)
+        let n = readlink(linkPath, &target, target.count - 1)
+        if n > 0, String(decoding: target[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) == slavePath {
+            unlink(linkPath)
+        }
+    }
+
     deinit {
-        if let linkPath { unlink(linkPath) }
+        removeLink()
         close(heldSlaveFD)
         close(masterFD)
     }

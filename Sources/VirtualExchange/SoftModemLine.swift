@@ -15,6 +15,8 @@ public final class SoftModemLine: ExchangeLine, AudioLinePort, @unchecked Sendab
     /// The current call's audio; touched only by the thread that owns this line.
     private var link: LockstepAudioLink?
     private var inCall = false
+    /// Equipment with a thread of its own behind this line (a fax machine) waits for it here.
+    var stopWaiter: ((Double) -> Void)?
 
     init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, ringsBeforeAnswer: Int) {
         self.exchange = exchange
@@ -26,6 +28,10 @@ public final class SoftModemLine: ExchangeLine, AudioLinePort, @unchecked Sendab
 
     func post(_ event: LineEvent) {
         events.post(event)
+    }
+
+    func waitUntilStopped(timeout: Double) {
+        stopWaiter?(timeout)
     }
 
     public func placeCall(to number: String) -> CallSetupResult {

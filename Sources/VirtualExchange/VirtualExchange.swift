@@ -140,12 +140,14 @@ public final class VirtualExchange: @unchecked Sendable {
         let wasRunning = running
         running = false
         for call in calls { end(call, endedBy: "exchange") }
-        for line in lines.values { line.post(.shutdown) }
+        let allLines = Array(lines.values)
         lock.unlock()
+        for line in allLines { line.post(.shutdown) }
         if wasRunning {
             wakeClock()
             clockDone.wait()
         }
+        for line in allLines { line.waitUntilStopped(timeout: 5) }
     }
 
     private func wakeClock() {

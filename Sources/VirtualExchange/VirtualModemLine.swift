@@ -29,6 +29,7 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
     private var suppressOutput = false
     private var pendingOutput: [UInt8] = []
     private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
     private let maxPendingOutput = 64 * 1024
 
     init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?) throws {
@@ -79,9 +80,18 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
         events.wakePipe.wake()
     }
 
+    func waitUntilStopped(timeout: Double) {
+        guard thread != nil else { return }
+        _ = stopped.wait(timeout: .now() + timeout)
+    }
+
     // MARK: the modem's thread
 
     private func run() {
+        defer {
+            pty.removeLink()
+            stopped.signal()
+        }
         var buffer = [UInt8](repeating: 0, count: 1024)
         while true {
             var fds = [

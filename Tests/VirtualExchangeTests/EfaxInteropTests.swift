@@ -1,0 +1,74 @@
+// efax — Debian's efax 0.9a, an independent Class 1 implementation nobody here wrote — sends a
+// 2-page fax through a virtual modem to the exchange's fax machine. Proof that the exchange looks
+// like a real modem to real third-party fax software.
+
+import Foundation
+import Testing
+import T30
+import T4
+@testable import VirtualExchange
+
+@Suite(.serialized) struct EfaxInteropTests {
+    static let efax = "/usr/bin/efax"
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: efax), "efax is not installed (apt-get install efax)"))
+    func efaxSendsTwoPagesThroughAVirtualModem() throws {
+        let dir = ScratchDirectory("efax-send")
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: 1, callLogPath: dir.file("calls.jsonl")))
+        defer { exchange.stop() }
+        _ = try exchange.addModem(number: "100", name: "efax", path: dir.file("ttyFAX0"))
+        let machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
+        exchange.start()
+
+        // efax wants one T.4 1-D (MH) file per page.
+        let pages = TestChart.pages(count: 2, resolution: .fine, seed: 21, density: 0.5)
+        var files: [String] = []
+        for (index, page) in pages.enumerated() {
+            let file = dir.file("page\(index + 1).tif")
+            try TIFFFaxWriter.write([page], to: file, compression: .t4OneDimensional)
+            files.append(file)
+        }
+
+        let efax = Process()
+        efax.executableURL = URL(fileURLWithPath: Self.efax)
+        efax.arguments = ["-d", dir.file("ttyFAX0"), "-o1", "-l", "+1 555 0100", "-h", "", "-v", "ewin", "-t", "200"] + files
+        let output = Pipe()
+        efax.standardOutput = output
+        efax.standardError = output
+        try efax.run()
+        let finished = DispatchSemaphore(value: 0)
+        efax.terminationHandler = { _ in finished.signal() }
+        if finished.wait(timeout: .now() + 240) == .timedOut {
+            efax.terminate()
+            Issue.record("efax did not finish within 240 s")
+        }
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(efax.terminationStatus == 0, "efax failed:\n\(log)")
+
+        let received = machine.waitForReceived(count: 1, timeout: 30)
+        let fax = try #require(received.first, "nothing arrived; efax said:\n\(log)")
+        #expect(fax.result.completion == .ok)
+        #expect(fax.result.remoteIdentity == "+1 555 0100")
+        #expect(fax.caller?.number == "100")
+        let arrived = try TIFFFaxReader.readPages(path: fax.path)
+        try #require(arrived.count == 2)
+        if let debug = ProcessInfo.processInfo.environment["EFAX_DEBUG"] {
+            try? FileManager.default.copyItem(atPath: fax.path, toPath: debug + "/rx.tif")
+            try? FileManager.default.copyItem(atPath: files[0], toPath: debug + "/tx1.tif")
+            print("efax log:\n\(log)")
+            let bad = (0..<pages[0].length).filter { arrived[0].row(20 + $0) != pages[0].row($0) }
+            print("differing rows at offset 20: \(bad)")
+            for y in bad.prefix(3) {
+                print("sent black \(pages[0].row(y).reduce(0) { $0 + $1.nonzeroBitCount }) arrived black \(arrived[0].row(20 + y).reduce(0) { $0 + $1.nonzeroBitCount })")
+            }
+            let blank = (0..<arrived[0].length).filter { y in arrived[0].row(y).allSatisfy { $0 == 0 } }.count
+            print("blank rows arrived: \(blank); sent: \((0..<pages[0].length).filter { y in pages[0].row(y).allSatisfy { $0 == 0 } }.count)")
+        }
+        for (index, page) in arrived.enumerated() {
+            #expect(page.differingRows(from: pages[index]) == 0, "page \(index + 1) differs")
+        }
+        let record = try #require(exchange.callRecords.first)
+        #expect(record.outcome == "answered")
+        #expect(record.underruns == 0)
+    }
+}
