@@ -15,10 +15,12 @@ public struct Deadline: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// A deadline that has already expired: the operation may only use what is ready now.
     public static var now: Deadline { Deadline(.now) }
 
-    /// A deadline `duration` from now.
+    /// A deadline `duration` from now (capped at about a century, so arithmetic cannot overflow).
     public static func after(_ duration: Duration) -> Deadline {
-        Deadline(ContinuousClock.now.advanced(by: duration))
+        Deadline(ContinuousClock.now.advanced(by: min(duration, longest)))
     }
+
+    private static let longest = Duration.seconds(Int64(1) << 32)
 
     /// Time left until the deadline, never negative.
     public var remaining: Duration {
@@ -33,6 +35,7 @@ public struct Deadline: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// spins on a zero timeout while time is still left.
     var pollTimeoutMilliseconds: Int32 {
         let (seconds, attoseconds) = remaining.components
+        guard seconds < Int64(Int32.max / 1_000) else { return Int32.max }
         let millis = seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int32(clamping: millis)
     }

@@ -7,14 +7,14 @@ public enum FlowControl: Sendable, Hashable, CustomStringConvertible {
     case rtsCts
     /// Software flow control with DC1/DC3 (termios IXON|IXOFF).
     case xonXoff
-    /// No flow control.
-    case none
+    /// No flow control. (Not `.none`, which reads as `Optional.none` in optional contexts.)
+    case disabled
 
     public var description: String {
         switch self {
         case .rtsCts: "RTS/CTS"
         case .xonXoff: "XON/XOFF"
-        case .none: "none"
+        case .disabled: "none"
         }
     }
 }

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Errors thrown by `SerialPort`, `UUCPLock` and `PseudoTerminal`.
-public enum SerialPortError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum SerialPortError: Error, Hashable, Sendable, CustomStringConvertible {
     /// open(2) or realpath(3) of the device failed.
     case openFailed(path: String, errno: Int32)
     /// The path does not name a terminal device.

@@ -24,7 +24,7 @@ enum TerminalAttributes {
             attributes.c_iflag |= tcflag_t(IXON | IXOFF)
             setControlCharacter(&attributes, VSTART, 0x11)  // DC1
             setControlCharacter(&attributes, VSTOP, 0x13)  // DC3
-        case .none:
+        case .disabled:
             break
         }
         setControlCharacter(&attributes, VMIN, 1)

@@ -42,13 +42,13 @@ final class SerialPortConfigurationTests: XCTestCase {
         XCTAssertEqual(attributes.c_iflag & tcflag_t(IXON | IXOFF), tcflag_t(IXON | IXOFF))
 
         try fixture.port.setSpeed(.b38400)
-        try fixture.port.setFlowControl(.none)
+        try fixture.port.setFlowControl(.disabled)
         attributes = try self.attributes(of: fixture.pty.slavePath)
         XCTAssertEqual(cfgetospeed(&attributes), speed_t(B38400))
         XCTAssertEqual(attributes.c_cflag & tcflag_t(CRTSCTS), 0)
         XCTAssertEqual(attributes.c_iflag & tcflag_t(IXON | IXOFF), 0)
         XCTAssertEqual(fixture.port.speed, .b38400)
-        XCTAssertEqual(fixture.port.flowControl, FlowControl.none)
+        XCTAssertEqual(fixture.port.flowControl, FlowControl.disabled)
     }
 
     func testSymlinkIsResolvedToTheKernelName() throws {
