@@ -71,7 +71,7 @@ final class FakeModem: Sendable {
                 if stopRequested { return }
                 try perform(step, pending: &pending)
             }
-            while !stopRequested {
+            while !stopRequested && pty.isOpen {
                 _ = try? pty.read(maxCount: 4096, deadline: .after(.milliseconds(20)))
             }
         } catch {
