@@ -24,6 +24,7 @@ int swiftfax_tiocm_set_bits(int fd, int bits) { return ioctl(fd, TIOCMBIS, &bits
 int swiftfax_tiocm_clear_bits(int fd, int bits) { return ioctl(fd, TIOCMBIC, &bits); }
 int swiftfax_tiocexcl(int fd) { return ioctl(fd, TIOCEXCL); }
 int swiftfax_fionread(int fd, int *count) { return ioctl(fd, FIONREAD, count); }
+int swiftfax_tiocoutq(int fd, int *count) { return ioctl(fd, TIOCOUTQ, count); }
 
 const int swiftfax_TIOCM_DTR = TIOCM_DTR;
 const int swiftfax_TIOCM_RTS = TIOCM_RTS;

@@ -18,6 +18,8 @@ int swiftfax_tiocm_clear_bits(int fd, int bits);
 int swiftfax_tiocexcl(int fd);
 /* FIONREAD: bytes waiting to be read. */
 int swiftfax_fionread(int fd, int *count);
+/* TIOCOUTQ: bytes written but not yet sent by the driver. */
+int swiftfax_tiocoutq(int fd, int *count);
 
 /* TIOCM_* bit values, exported as plain ints. */
 extern const int swiftfax_TIOCM_DTR;

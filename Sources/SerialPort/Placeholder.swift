@@ -1,1 +1,0 @@
-// SerialPort: placeholder until its issue lands (see docs/architecture.md).

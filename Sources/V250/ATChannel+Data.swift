@@ -1,0 +1,130 @@
+// ATChannel+Data: V.250/T.31 data mode — after CONNECT, DLE-framed data out (+FTM/+FTH) and
+// in (+FRM/+FRH), the result code that follows <DLE><ETX>, and abort with CAN.
+
+import SerialPort
+
+extension ATChannel {
+    /// Sends `data` as one complete stream: DLE-stuffed, then `<DLE><ETX>`; then waits for the
+    /// result (`OK`; `CONNECT` when the modem is ready for the next HDLC frame; `ERROR`).
+    /// Requires data mode (a preceding `CONNECT`).
+    public func sendData(_ data: [UInt8], timeout: Duration) throws(ATChannelError) -> ATResult {
+        let deadline = Deadline.after(timeout)
+        try writeData(data, deadline: deadline)
+        return try finishData(deadline: deadline)
+    }
+
+    /// Sends part of a stream (DLE-stuffed, no terminator) — for streaming page data.
+    public func writeData(_ data: [UInt8], timeout: Duration) throws(ATChannelError) {
+        try writeData(data, deadline: .after(timeout))
+    }
+
+    /// Ends a stream begun with `writeData`: sends `<DLE><ETX>` and waits for the result.
+    public func finishData(timeout: Duration) throws(ATChannelError) -> ATResult {
+        try finishData(deadline: .after(timeout))
+    }
+
+    /// Receives a data stream: delivers unstuffed data to `onChunk` as it arrives, until
+    /// `<DLE><ETX>`; then returns the result code that follows (`OK`, `ERROR` for a bad HDLC
+    /// frame, `NO CARRIER`). Requires data mode (a preceding `CONNECT`).
+    /// - Throws: `.timeout(command: "<data>")` if the stream or its result does not end in time;
+    ///   the channel then stays in data mode — call `abortReceive`.
+    public func receiveData(timeout: Duration, onChunk: ([UInt8]) -> Void) throws(ATChannelError) -> ATResult {
+        guard isInDataMode else { throw .notInDataMode }
+        let deadline = Deadline.after(timeout)
+        var decoder = DLEDecoder()
+        var received = 0
+        while true {
+            if inputIndex >= input.count {
+                do {
+                    try fillInput(deadline: deadline)
+                } catch {
+                    throw failure(error, waitingFor: "<data>")
+                }
+            }
+            if lineFeedMayFollowConnect {
+                lineFeedMayFollowConnect = false
+                if input[inputIndex] == V250Control.lf { inputIndex += 1 }
+            }
+            let output = decoder.decode(input[inputIndex...])
+            input = output.remainder
+            inputIndex = 0
+            if !output.unknownEscapes.isEmpty {
+                trace(.garbage([V250Control.dle] + output.unknownEscapes))
+            }
+            if !output.data.isEmpty {
+                received += output.data.count
+                onChunk(output.data)
+            }
+            if output.endOfData {
+                trace(.dataReceived(byteCount: received))
+                isInDataMode = false
+                parser.expectFinalResult()
+                return try awaitFinalResult(deadline: deadline, label: "<data>")
+            }
+        }
+    }
+
+    /// Aborts a pending `+FRH`/`+FRM` (before or after its `CONNECT`) by sending CAN, and waits
+    /// for the modem's `OK`, discarding any data still arriving. Returns the final result.
+    public func abortReceive(timeout: Duration) throws(ATChannelError) -> ATResult {
+        let deadline = Deadline.after(timeout)
+        // Data and the result after it are read as plain lines: the stream's bytes become
+        // junk lines, and the control bytes of <DLE><ETX> are dropped by the line parser.
+        isInDataMode = false
+        lineFeedMayFollowConnect = false
+        _ = parser.discardPartialLine()
+        parser.expectFinalResult()
+        trace(.command("<CAN>"))
+        do {
+            try transport.write([V250Control.can], deadline: deadline)
+        } catch {
+            parser.cancelPending()
+            throw failure(error, waitingFor: "<CAN>")
+        }
+        while true {
+            let event: ATResponseEvent
+            do {
+                event = try nextEvent(deadline: deadline)
+            } catch {
+                parser.cancelPending()
+                throw failure(error, waitingFor: "<CAN>")
+            }
+            switch event {
+            case .final(.connect(let text)):
+                // The modem connected just before the CAN arrived; keep waiting for the end.
+                trace(.discarded(ATResultCode.connect(text).description))
+                parser.expectFinalResult()
+            case .final(let code):
+                trace(.result(code))
+                return ATResult(code)
+            case .unsolicited(let code):
+                handleUnsolicited(code)
+            case .information, .echo, .garbage:
+                continue  // the aborted stream's data
+            }
+        }
+    }
+
+    func writeData(_ data: [UInt8], deadline: Deadline) throws(ATChannelError) {
+        guard isInDataMode else { throw .notInDataMode }
+        trace(.dataSent(byteCount: data.count))
+        do {
+            try transport.write(DLEEncoder.stuff(data), deadline: deadline)
+        } catch {
+            throw failure(error, waitingFor: "<data>")
+        }
+    }
+
+    func finishData(deadline: Deadline) throws(ATChannelError) -> ATResult {
+        guard isInDataMode else { throw .notInDataMode }
+        do {
+            try transport.write(DLEEncoder.endOfData, deadline: deadline)
+        } catch {
+            throw failure(error, waitingFor: "<data>")
+        }
+        isInDataMode = false
+        lineFeedMayFollowConnect = false
+        parser.expectFinalResult()
+        return try awaitFinalResult(deadline: deadline, label: "<data>")
+    }
+}

@@ -1,1 +1,0 @@
-// V250: placeholder until its issue lands (see docs/architecture.md).

@@ -1,1 +1,0 @@
-// V250Tests: placeholder.
