@@ -60,6 +60,13 @@ final class PseudoTerminal {
         self.linkPath = linkPath
     }
 
+    /// True when the client set IXON on the tty: it expects XON/XOFF flow control from the modem.
+    var clientUsesSoftwareFlowControl: Bool {
+        var modes = termios()
+        guard tcgetattr(heldSlaveFD, &modes) == 0 else { return false }
+        return modes.c_iflag & tcflag_t(IXON) != 0
+    }
+
     /// Removes the device symlink (if it still points at this pty).
     func removeLink() {
         guard let linkPath else { return }

@@ -195,9 +195,12 @@ public final class VirtualExchange: @unchecked Sendable {
                 let now = Date()
                 if next > now {
                     Thread.sleep(until: next)
-                } else if now.timeIntervalSince(next) > 0.2 {
-                    next = now  // fell far behind (a stalled machine): don't burst to catch up
+                } else if now.timeIntervalSince(next) > 2 {
+                    // Stalled for seconds (a suspended process): resume from now rather than burst.
+                    next = now
                 }
+                // Behind by less than that: run the missed ticks back to back, so line time keeps
+                // up with the wall clock that modem software times its deadlines by.
             } else if connected.isEmpty {
                 // Flat out, but ringing and timers still leave lines time to react.
                 Thread.sleep(forTimeInterval: 0.0005)

@@ -28,6 +28,8 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
     private var ctsOff = false
     private var suppressOutput = false
     private var pendingOutput: [UInt8] = []
+    /// Bytes read from the DTE and not yet accepted by the modem (held while CTS is off).
+    private var input: [UInt8] = []
     private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     private let maxPendingOutput = 64 * 1024
@@ -105,15 +107,26 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
                 handle(event)
             }
             tickAudio()
-            if !ctsOff, fds[1].revents & Int16(POLLIN) != 0 {
+            if !ctsOff, input.isEmpty, fds[1].revents & Int16(POLLIN) != 0 {
                 let n = read(pty.masterFD, &buffer, buffer.count)
-                if n > 0 {
-                    buffer.withUnsafeBufferPointer { bytes in
-                        bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { _ = t31_at_rx(t31, $0, Int32(n)) }
-                    }
-                }
+                if n > 0 { input.append(contentsOf: buffer[..<n]) }
             }
+            feedInput()
             flushOutput()
+        }
+    }
+
+    /// Hands what the DTE wrote to the modem in small pieces, stopping the moment the modem drops
+    /// CTS. spandsp's T.31 keeps 1 KiB of room above its high tide and silently discards anything
+    /// beyond its 4 KiB buffer (a lost DLE ETX would hang the page), so a real UART's behaviour
+    /// — the DTE stops within a few bytes — matters here.
+    private func feedInput() {
+        while !input.isEmpty, !ctsOff {
+            let count = min(input.count, 128)
+            input.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: count) { _ = t31_at_rx(t31, $0, Int32(count)) }
+            }
+            input.removeFirst(count)
         }
     }
 
@@ -199,7 +212,15 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
             link = nil
         case Int(AT_MODEM_CONTROL_CTS.rawValue):
             // The modem's buffer is full (nil) or has room again: stop or resume reading the DTE.
-            ctsOff = argument == nil
+            // A pty has no CTS wire, so a client that asked for software flow control (IXON)
+            // also gets XOFF/XON, as a real modem in AT&K4 sends them; otherwise the pty's own
+            // buffer holds the client back once we stop reading.
+            let off = argument == nil
+            if off != ctsOff, pty.clientUsesSoftwareFlowControl {
+                pendingOutput.insert(off ? 0x13 : 0x11, at: 0)
+                flushOutput()
+            }
+            ctsOff = off
         default:
             break
         }

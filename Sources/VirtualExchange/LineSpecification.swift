@@ -1,0 +1,121 @@
+// LineSpecification: a line described in one word, for the command line and config files:
+//
+//     NUMBER=KIND[,key=value…]
+//     100=modem,path=/var/run/swiftfax/ttyFAX0       a virtual Class 1 modem
+//     200=fax,inbox=/var/spool/swiftfax/in,rings=2   a built-in fax machine
+//     300=busy   301=no-answer   302=voice,rings=2,seconds=20
+//
+// Any line also takes name=TEXT, noise=DBM0, law=alaw|ulaw, dropouts=PER_MINUTE,
+// drop-after=SECONDS and no-dialtone; fax lines take ident=TSI and drop-after-page=N.
+
+import T30
+
+public struct LineSpecification: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case modem(path: String?)
+        case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?)
+        case busy
+        case noAnswer
+        case voice(rings: Int, seconds: Double)
+    }
+
+    public var number: String
+    public var name: String
+    public var kind: Kind
+    public var profile: LineProfile
+
+    public init(parsing text: String) throws(LineSpecificationError) {
+        guard let equals = text.firstIndex(of: "=") else { throw .malformed(text, "expected NUMBER=KIND") }
+        number = String(text[..<equals])
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "*" || $0 == "#") }) else {
+            throw .malformed(text, "the line number must be digits")
+        }
+        var parts = text[text.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let kindName = parts.removeFirst()
+        var options: [String: String] = [:]
+        for part in parts {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            options[pair[0]] = pair.count > 1 ? pair[1] : ""
+        }
+        func take(_ key: String) -> String? { options.removeValue(forKey: key) }
+        func numeric<T: LosslessStringConvertible>(_ key: String, _ type: T.Type) throws(LineSpecificationError) -> T? {
+            guard let raw = take(key) else { return nil }
+            guard let value = T(raw) else { throw .malformed(text, "\(key) must be a number") }
+            return value
+        }
+
+        name = take("name") ?? ""
+        var impairments = LineImpairments()
+        impairments.noiseDBm0 = try numeric("noise", Double.self)
+        if let law = take("law") {
+            guard let companding = LineImpairments.Companding(rawValue: law) else { throw .malformed(text, "law must be alaw or ulaw") }
+            impairments.companding = companding
+        }
+        impairments.dropoutsPerMinute = try numeric("dropouts", Double.self) ?? 0
+        profile = LineProfile(
+            dropAfterSeconds: try numeric("drop-after", Double.self),
+            dialTone: take("no-dialtone") == nil,
+            impairments: impairments
+        )
+        switch kindName {
+        case "modem":
+            kind = .modem(path: take("path"))
+        case "fax":
+            guard let inbox = take("inbox") else { throw .malformed(text, "a fax line needs inbox=DIRECTORY") }
+            kind = .faxMachine(inbox: inbox, rings: try numeric("rings", Int.self) ?? 1, identity: take("ident") ?? number,
+                               dropAfterPage: try numeric("drop-after-page", Int.self))
+        case "busy":
+            kind = .busy
+            profile.answering = .busy
+        case "no-answer":
+            kind = .noAnswer
+            profile.answering = .neverAnswers
+        case "voice":
+            let rings = try numeric("rings", Int.self) ?? 2
+            let seconds = try numeric("seconds", Double.self) ?? 20
+            kind = .voice(rings: rings, seconds: seconds)
+            profile.answering = .voice(rings: rings, seconds: seconds)
+        default:
+            throw .malformed(text, "unknown line kind '\(kindName)' (modem, fax, busy, no-answer, voice)")
+        }
+        if let unknown = options.keys.sorted().first {
+            throw .malformed(text, "unknown option '\(unknown)'")
+        }
+    }
+}
+
+public enum LineSpecificationError: Error, Equatable, CustomStringConvertible {
+    case malformed(String, String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let text, let why): "line '\(text)': \(why)"
+        }
+    }
+}
+
+extension VirtualExchange {
+    /// The equipment a specification put on the exchange.
+    public enum AddedLine {
+        case modem(VirtualModemLine)
+        case faxMachine(FaxMachineLine)
+        case behaviour
+    }
+
+    /// Adds the line a specification describes.
+    @discardableResult
+    public func add(_ spec: LineSpecification) throws -> AddedLine {
+        switch spec.kind {
+        case .modem(let path):
+            return .modem(try addModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
+        case .faxMachine(let inbox, let rings, let identity, let dropAfterPage):
+            return .faxMachine(try addFaxMachine(
+                number: spec.number, name: spec.name, inbox: inbox, rings: rings,
+                options: FaxSessionOptions(localIdentity: identity), profile: spec.profile, dropAfterPage: dropAfterPage
+            ))
+        case .busy, .noAnswer, .voice:
+            addBehaviourLine(number: spec.number, name: spec.name, profile: spec.profile)
+            return .behaviour
+        }
+    }
+}

@@ -1,0 +1,12 @@
+// faxctl: SwiftFax's command-line front door. Each subcommand lives in a file of its own.
+
+import ArgumentParser
+
+@main
+struct FaxCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faxctl",
+        abstract: "Send, receive and manage faxes with SwiftFax.",
+        subcommands: [ExchangeCommand.self, DemoCommand.self]
+    )
+}
