@@ -31,8 +31,8 @@ let package = Package(
         .target(name: "T31", dependencies: ["V250", "SerialPort"]),
         // TIFF/F pages (T.4/T.6 images): read, write, compare.
         .target(name: "T4", dependencies: ["CSpanDSP"]),
-        // The T.30 fax session on spandsp, and its front ends.
-        .target(name: "T30", dependencies: ["CSpanDSP", "T4"]),
+        // The T.30 fax session on spandsp, and its front ends (soft modem, Class 1 modem).
+        .target(name: "T30", dependencies: ["CSpanDSP", "T4", "T31"]),
         // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
         .target(name: "VirtualExchange", dependencies: ["T30", "T4", "CSpanDSP", "CPOSIXShims"]),
 
@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "faxctl",
             dependencies: [
-                "T30", "T4", "VirtualExchange",
+                "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "T4Tests", dependencies: ["T4"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "T4"]),
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims"]),
+        .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,25 @@
-print("bench")
+// swiftfax-bench: SwiftFax's benchmarks. Each prints figures (ratios against a baseline measured
+// in the same run where possible); none of them pass or fail. `swiftfax-bench NAME…` runs the
+// named ones, no argument runs them all.
+
+import Foundation
+
+let benchmarks: [(name: String, summary: String, run: () throws -> Void)] = [
+    ("softmodem", "soft-modem T.30: real-time factor, Swift vs plain C, line time vs payload bound", SoftModemBenchmark.run),
+]
+
+let requested = Array(CommandLine.arguments.dropFirst())
+if requested.contains("--help") || requested.contains("-h") {
+    print("usage: swiftfax-bench [NAME…]")
+    for b in benchmarks { print("  \(b.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.summary)") }
+    exit(0)
+}
+let unknown = requested.filter { name in !benchmarks.contains { $0.name == name } }
+guard unknown.isEmpty else {
+    FileHandle.standardError.write("unknown benchmark(s): \(unknown.joined(separator: ", "))\n".data(using: .utf8)!)
+    exit(2)
+}
+for b in benchmarks where requested.isEmpty || requested.contains(b.name) {
+    print("== \(b.name): \(b.summary)")
+    try b.run()
+}

@@ -84,3 +84,10 @@ final class TerminalClient {
         }
     }
 }
+
+/// Writes a page as a binary PBM (P4: rows packed MSB first, 1 = black — a FaxPage's own layout).
+func writePBM(_ page: FaxPage, to path: String) throws {
+    var data = Data("P4\n\(page.width) \(page.length)\n".utf8)
+    data.append(contentsOf: page.bits)
+    try data.write(to: URL(fileURLWithPath: path))
+}

@@ -1,0 +1,1 @@
+// T31Tests: placeholder until the Class 1 driver lands.
