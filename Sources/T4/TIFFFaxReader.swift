@@ -10,6 +10,8 @@ public struct FaxPageInfo: Sendable, Equatable {
     public let yDPI: Double
     /// TIFF compression tag value: 1 none, 3 T.4 (G3), 4 T.6 (G4).
     public let compression: Int
+    /// Bytes of compressed image data (all strips).
+    public let encodedBytes: Int
     public var resolution: FaxResolution { .nearest(verticalDPI: yDPI) }
 }
 
@@ -56,10 +58,12 @@ public enum TIFFFaxReader {
         _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_RESOLUTIONUNIT), &unit)
         _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_COMPRESSION), &compression)
         let scale: Double = unit == UInt16(RESUNIT_CENTIMETER) ? 2.54 : 1
+        let strips = TIFFNumberOfStrips(tif)
+        let encoded = (0..<strips).reduce(0) { $0 + max(0, Int(TIFFRawStripSize(tif, $1))) }
         return FaxPageInfo(
             width: Int(width), length: Int(length),
             xDPI: (Double(xres) * scale).rounded(), yDPI: (Double(yres) * scale).rounded(),
-            compression: Int(compression)
+            compression: Int(compression), encodedBytes: encoded
         )
     }
 

@@ -1,2 +1,0 @@
-#include "CFaxBaseline.h"
-int cfax_baseline_placeholder(void) { return 0; }
