@@ -38,6 +38,11 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
     public static let modemUnavailable = FaxCompletion(code: 5209, description: "The modem is unavailable")
     public static let unassignedNumber = FaxCompletion(code: 5210, description: "The called number is not assigned")
 
+    /// Something inside SwiftFax went wrong (5300); `detail` says what.
+    public static func internalError(_ detail: String) -> FaxCompletion {
+        FaxCompletion(code: 5300, description: "Internal error: \(detail)")
+    }
+
     /// spandsp's T.30 completion: 5100 + `T30_ERR_*`, described by `t30_completion_code_to_str`.
     /// `T30_ERR_OK` maps to `.ok`.
     public init(t30Status status: Int) {
@@ -49,14 +54,15 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
         self.init(code: 5100 + status, description: text)
     }
 
-    /// The whole table: the document and call-level codes, then every T.30 code spandsp defines.
+    /// The whole table, by code: SwiftFax's own codes and every T.30 code spandsp defines.
     public static var table: [FaxCompletion] {
         let own: [FaxCompletion] = [
             .ok, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
             .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
             .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber,
+            FaxCompletion(code: 5300, description: "Internal error"),
         ]
         let t30 = (1...Int(T30_ERR_CSA_UNACCEPTABLE)).map { FaxCompletion(t30Status: $0) }
-        return own + t30
+        return (own + t30).sorted { $0.code < $1.code }
     }
 }

@@ -36,7 +36,7 @@ public final class FaxSession: @unchecked Sendable {
         do {
             try options.validate()
         } catch {
-            return FaxSessionResult(completion: FaxCompletion(code: 5300, description: error.description))
+            return FaxSessionResult(completion: .internalError(error.description))
         }
         var pagesInDocument: Int? = nil
         if case .transmit(let document) = direction {

@@ -27,7 +27,7 @@ public final class SoftModemFrontEnd: FaxFrontEnd {
         do {
             call = try SoftModemCall(direction: direction, calling: calling, options: options)
         } catch {
-            return FaxSessionResult(completion: FaxCompletion(code: 5300, description: "\(error)"))
+            return FaxSessionResult(completion: .internalError("\(error)"))
         }
         call.engine.onEvent = onEvent
         var received = [Int16](repeating: 0, count: Self.blockSamples)

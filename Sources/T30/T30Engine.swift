@@ -28,6 +28,7 @@ public final class T30Engine {
     private var lastNegotiation: FaxNegotiation?
     private var lastRemoteIdentity = ""
     private var pagesReported = 0
+    private var imageFrames = 0
     private var badRowsTotal = 0
     private var cStrings: [UnsafeMutablePointer<CChar>] = []
 
@@ -116,11 +117,21 @@ public final class T30Engine {
     private func frame(incoming: Bool, bytes: UnsafeBufferPointer<UInt8>) {
         if incoming { framesReceived += 1 }
         if phase == .a { enter(.b) }
-        // Frames are address (0xFF), control (0x03 / 0x13 final), FCF, info.
-        let name = bytes.count >= 3 ? String(cString: t30_frametype(bytes[2])) : "short frame"
-        let hex = bytes.prefix(24).map { String(format: "%02X", $0) }.joined(separator: " ")
-        sessionLog.append(SessionLogEntry(time: clock(), direction: incoming ? .received : .sent, text: "\(name) \(hex)"))
-        if incoming, bytes.count >= 3, (bytes[2] & 0xFE) == 0x40 || (bytes[2] & 0xFE) == 0x42 {
+        // Frames are address (0xFF), control (0x03 / 0x13 final), FCF, FIF.
+        guard bytes.count >= 3 else {
+            note("short frame", incoming ? .received : .sent)
+            return
+        }
+        let fcf = bytes[2] & 0xFE
+        if fcf == 0x06 {
+            // ECM image data (FCD): hundreds per page; the log gets one line per block.
+            imageFrames += 1
+            return
+        }
+        flushImageFrames(incoming: incoming)
+        let name = String(cString: t30_frametype(bytes[2]))
+        sessionLog.append(SessionLogEntry(time: clock(), direction: incoming ? .received : .sent, text: "\(name) \(Self.hex(bytes.prefix(24)))"))
+        if incoming, fcf == 0x40 || fcf == 0x42 {
             // TSI/CSI arrived: report the remote identity as soon as it is known.
             reportRemoteIdentity()
         }
@@ -128,6 +139,25 @@ public final class T30Engine {
             // Phase B has settled (or, after a fallback, re-settled) the parameters.
             negotiated(dcs.negotiation)
         }
+    }
+
+    private func flushImageFrames(incoming: Bool) {
+        guard imageFrames > 0 else { return }
+        sessionLog.append(SessionLogEntry(time: clock(), direction: incoming ? .received : .sent, text: "FCD ×\(imageFrames) (ECM image frames)"))
+        imageFrames = 0
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 3)
+        for byte in bytes {
+            if !out.isEmpty { out.append(0x20) }
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func reportRemoteIdentity() {

@@ -1,0 +1,32 @@
+# SwiftFax: the commands a person runs. `make demo` and `make test` start on a fresh Debian 12.
+
+SWIFT ?= swift
+DEMO_DIR ?= /tmp/swiftfax-demo
+
+.PHONY: deps build demo test bench release clean
+
+deps:
+	scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# Sends a real fax end to end on a virtual exchange and prints the result and the received file.
+demo: build
+	rm -rf $(DEMO_DIR)
+	.build/debug/faxctl demo --directory $(DEMO_DIR)
+
+# The whole test suite. --no-parallel: real-time calls must never compete with CPU-heavy tests.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --no-parallel
+
+release: deps
+	$(SWIFT) build -c release
+
+# Prints benchmark figures (not a test; see README).
+bench: release
+	.build/release/swiftfax-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,20 @@
+// docs/error-codes.md lists exactly the codes FaxCompletion.table defines.
+
+import Foundation
+import Testing
+import T30
+
+@Suite struct ErrorCodeDocumentTests {
+    @Test func documentMatchesTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/error-codes.md"), encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.dropFirst(2).first?.isNumber == true && !$0.contains("–") }
+        let documented = rows.compactMap { row -> FaxCompletion? in
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 2, let code = Int(cells[0]) else { return nil }
+            return FaxCompletion(code: code, description: cells[1])
+        }
+        let table = FaxCompletion.table.filter { $0.code != 0 }
+        #expect(documented.filter { $0.code != 0 } == table, "regenerate with: faxctl codes --markdown")
+    }
+}

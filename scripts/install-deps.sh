@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages SwiftFax needs to build, test and run (Debian 12, as root).
+# Quick when everything is already there: apt is only consulted for what is missing.
+set -euo pipefail
+
+packages=(
+    pkg-config
+    libspandsp-dev     # T.30, soft modems, the T.31 modem emulator
+    libtiff-dev        # TIFF/F documents
+    libtiff-tools      # tiffinfo/tiffcmp for people inspecting faxes
+    efax               # an independent Class 1 implementation the tests interoperate with
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "error: run as root (or install these packages first): ${missing[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "error: swift is not on PATH (SwiftFax needs Swift 6)" >&2; exit 1; }
