@@ -6,17 +6,24 @@
 //     300=busy   301=no-answer   302=voice,rings=2,seconds=20
 //
 // Any line also takes name=TEXT, noise=DBM0, law=alaw|ulaw, dropouts=PER_MINUTE,
-// drop-after=SECONDS and no-dialtone; fax lines take ident=TSI and drop-after-page=N.
+// drop-after=SECONDS and no-dialtone; fax lines take ident=TSI, drop-after-page=N, and
+// call=NUMBER,document=FILE to call out and send FILE once the exchange runs.
 
 import T30
 
 public struct LineSpecification: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case modem(path: String?)
-        case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?)
+        case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?, callOut: CallOut?)
         case busy
         case noAnswer
         case voice(rings: Int, seconds: Double)
+    }
+
+    /// A document a fax machine sends once the exchange is running.
+    public struct CallOut: Sendable, Hashable {
+        public var number: String
+        public var document: String
     }
 
     public var number: String
@@ -62,8 +69,14 @@ public struct LineSpecification: Sendable, Hashable {
             kind = .modem(path: take("path"))
         case "fax":
             guard let inbox = take("inbox") else { throw .malformed(text, "a fax line needs inbox=DIRECTORY") }
+            var callOut: CallOut?
+            switch (take("call"), take("document")) {
+            case (nil, nil): callOut = nil
+            case (let call?, let document?): callOut = CallOut(number: call, document: document)
+            default: throw .malformed(text, "call= and document= go together")
+            }
             kind = .faxMachine(inbox: inbox, rings: try numeric("rings", Int.self) ?? 1, identity: take("ident") ?? number,
-                               dropAfterPage: try numeric("drop-after-page", Int.self))
+                               dropAfterPage: try numeric("drop-after-page", Int.self), callOut: callOut)
         case "busy":
             kind = .busy
             profile.answering = .busy
@@ -108,7 +121,7 @@ extension VirtualExchange {
         switch spec.kind {
         case .modem(let path):
             return .modem(try addModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
-        case .faxMachine(let inbox, let rings, let identity, let dropAfterPage):
+        case .faxMachine(let inbox, let rings, let identity, let dropAfterPage, _):
             return .faxMachine(try addFaxMachine(
                 number: spec.number, name: spec.name, inbox: inbox, rings: rings,
                 options: FaxSessionOptions(localIdentity: identity), profile: spec.profile, dropAfterPage: dropAfterPage

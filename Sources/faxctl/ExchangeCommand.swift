@@ -13,9 +13,10 @@ struct ExchangeCommand: ParsableCommand {
             Each --line is NUMBER=KIND[,key=value…]:
               100=modem,path=/tmp/swiftfax/ttyFAX0     a virtual Class 1 modem on a pty
               200=fax,inbox=/tmp/swiftfax/inbox,rings=2 a fax machine receiving into a directory
+              201=fax,inbox=/tmp/in2,call=100,document=doc.tif  …that also calls 100 and sends doc.tif
               300=busy  301=no-answer  302=voice,rings=2,seconds=20
             Any line: name=TEXT noise=DBM0 law=alaw|ulaw dropouts=PER_MINUTE drop-after=SECONDS no-dialtone.
-            Fax lines: ident=TSI drop-after-page=N.
+            Fax lines: ident=TSI drop-after-page=N call=NUMBER document=FILE.
             """
     )
 
@@ -39,14 +40,23 @@ struct ExchangeCommand: ParsableCommand {
     func run() throws {
         let specs = try lines.map { try LineSpecification(parsing: $0) }
         let exchange = VirtualExchange(options: ExchangeOptions(speed: speed, noAnswerTimeout: noAnswerTimeout, callLogPath: callLog))
+        var callOuts: [(FaxMachineLine, LineSpecification.CallOut)] = []
         for spec in specs {
             switch try exchange.add(spec) {
             case .modem(let modem): print("line \(spec.number): Class 1 modem at \(modem.devicePath)")
-            case .faxMachine(let machine): print("line \(spec.number): fax machine receiving into \(machine.inbox)")
+            case .faxMachine(let machine):
+                print("line \(spec.number): fax machine receiving into \(machine.inbox)")
+                if case .faxMachine(_, _, _, _, let callOut?) = spec.kind { callOuts.append((machine, callOut)) }
             case .behaviour: print("line \(spec.number): \(spec.kind)")
             }
         }
         exchange.start()
+        for (machine, callOut) in callOuts {
+            Thread.detachNewThread {
+                let result = machine.send(document: callOut.document, to: callOut.number)
+                print("line \(machine.line.number) → \(callOut.number): \(Describe.result(result))")
+            }
+        }
         print("exchange running (Ctrl-C to stop)")
         waitForTermination()
         exchange.stop()

@@ -13,7 +13,10 @@ import Testing
         #expect(modem.profile.impairments.companding == .alaw)
 
         let fax = try LineSpecification(parsing: "200=fax,inbox=/tmp/in,rings=3,ident=+1 555 0200,drop-after-page=2,drop-after=30,no-dialtone")
-        #expect(fax.kind == .faxMachine(inbox: "/tmp/in", rings: 3, identity: "+1 555 0200", dropAfterPage: 2))
+        #expect(fax.kind == .faxMachine(inbox: "/tmp/in", rings: 3, identity: "+1 555 0200", dropAfterPage: 2, callOut: nil))
+        let caller = try LineSpecification(parsing: "201=fax,inbox=/tmp/in2,call=100,document=/tmp/doc.tif")
+        #expect(caller.kind == .faxMachine(inbox: "/tmp/in2", rings: 1, identity: "201", dropAfterPage: nil,
+                                           callOut: .init(number: "100", document: "/tmp/doc.tif")))
         #expect(fax.profile.dropAfterSeconds == 30)
         #expect(fax.profile.dialTone == false)
 
@@ -24,7 +27,7 @@ import Testing
 
     @Test(arguments: [
         "100", "=modem", "abc=modem", "100=teleporter", "200=fax", "100=modem,colour=blue",
-        "100=modem,noise=loud", "100=modem,law=gsm", "200=fax,inbox=/x,rings=many",
+        "100=modem,noise=loud", "100=modem,law=gsm", "200=fax,inbox=/x,rings=many", "200=fax,inbox=/x,call=100",
     ])
     func rejectsMalformedLines(_ text: String) {
         #expect(throws: LineSpecificationError.self) { try LineSpecification(parsing: text) }

@@ -164,4 +164,22 @@ import T4
         let pages = try TIFFFaxReader.readPages(path: try #require(received.first).path)
         #expect(pages.first?.differingRows(from: sent[0]) == 0)
     }
+
+    @Test func aFaxMachineCallsOutAndSends() throws {
+        let dir = ScratchDirectory("machine-out")
+        let (exchange, _, receiver) = try makeExchange(dir)
+        defer { exchange.stop() }
+        let caller = try exchange.addFaxMachine(number: "210", name: "Branch office", inbox: dir.file("inbox-210"),
+                                                options: FaxSessionOptions(localIdentity: "+1 555 0210"))
+        let (document, sent) = try writeChart(dir, pages: 2)
+        let result = caller.send(document: document, to: "200")
+        #expect(result.completion == .ok)
+        #expect(result.pagesTransferred == 2)
+        let received = receiver.waitForReceived(count: 1, timeout: 30)
+        let fax = try #require(received.first)
+        #expect(fax.caller?.number == "210")
+        #expect(fax.result.remoteIdentity == "+1 555 0210")
+        let pages = try TIFFFaxReader.readPages(path: fax.path)
+        #expect(pages.count == 2 && pages[1].differingRows(from: sent[1]) == 0)
+    }
 }

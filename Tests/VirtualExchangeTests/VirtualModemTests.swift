@@ -10,10 +10,12 @@ import T4
 @Suite(.serialized) struct VirtualModemTests {
     @Test func answersATCommandsLikeAClass1Modem() throws {
         let dir = ScratchDirectory("modem-at")
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: 1))
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: 1, noAnswerTimeout: 3))
         defer { exchange.stop() }
         let modem = try exchange.addModem(number: "100", path: dir.file("ttyFAX0"))
+        _ = try exchange.addModem(number: "101", path: dir.file("ttyFAX1"), profile: LineProfile(dialTone: false))
         exchange.addBehaviourLine(number: "300", profile: LineProfile(answering: .busy))
+        exchange.addBehaviourLine(number: "301", profile: LineProfile(answering: .neverAnswers))
         _ = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"))
         exchange.start()
         #expect(modem.devicePath == dir.file("ttyFAX0"))
@@ -31,6 +33,10 @@ import T4
         #expect(client.command("AT+FRH=?") == ["3", "OK"])
         #expect(client.command("ATD300", timeout: 10) == ["BUSY"])
         #expect(client.command("ATD999", timeout: 10) == ["NO CARRIER"])
+        #expect(client.command("ATD301", timeout: 10) == ["NO ANSWER"])
+        let dead = try TerminalClient(path: dir.file("ttyFAX1"))
+        #expect(dead.command("ATE0") == ["ATE0", "OK"])
+        #expect(dead.command("ATD100", timeout: 10) == ["NO DIALTONE"])
         // A fax machine answers: CONNECT comes once its V.21 flags are heard (implied +FRH=3).
         let connect = client.command("ATDT200", timeout: 20)
         #expect(connect.last == "CONNECT")
