@@ -10,8 +10,8 @@ import Foundation
 
 public struct VoiceDetector: Sendable {
     /// Power above which a block is "active" (dBm0), and the lower release level.
-    private let onLevel: Double = -40
-    private let offLevel: Double = -46
+    private let onLevel: Double = -35
+    private let offLevel: Double = -41
     private var active = false
     private var activeSamples = 0
     private var offTransitions = 0
@@ -19,14 +19,15 @@ public struct VoiceDetector: Sendable {
 
     public init() {}
 
-    /// The level of a block of 16-bit linear samples, in dBm0 (0 dBm0 ≈ −3.14 dBov).
+    /// The level of a block of 16-bit linear samples in dBm0, on spandsp's scale: a full-scale
+    /// square wave (RMS 32768) is +6.16 dBm0, a full-scale sine +3.14 dBm0.
     public static func level(_ samples: UnsafeBufferPointer<Int16>) -> Double {
         guard !samples.isEmpty else { return -96 }
         var sum: Double = 0
         for s in samples { sum += Double(s) * Double(s) }
         let rms = (sum / Double(samples.count)).squareRoot()
         guard rms > 0 else { return -96 }
-        return 20 * log10(rms / 32768) + 3.14
+        return 20 * log10(rms / 32768) + 6.16
     }
 
     public mutating func feed(_ samples: UnsafeBufferPointer<Int16>) {
