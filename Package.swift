@@ -52,12 +52,15 @@ let package = Package(
         ),
         .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline"]),
 
+        // Helpers for the test targets only: scratch directories, test documents, a terminal client.
+        .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
+
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims"]),
         .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort"]),
-        .testTarget(name: "T4Tests", dependencies: ["T4"]),
-        .testTarget(name: "T30Tests", dependencies: ["T30", "T4"]),
-        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims"]),
-        .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange"]),
+        .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
+        .testTarget(name: "T30Tests", dependencies: ["T30", "T4", "FaxTestSupport"]),
+        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

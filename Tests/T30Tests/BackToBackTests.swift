@@ -1,6 +1,7 @@
 // Back-to-back soft-modem calls: every negotiable ECM × modem × compression combination delivers a
 // 3-page document pixel-identical, and the session reports what it negotiated.
 
+import FaxTestSupport
 import Testing
 import T30
 import T4
@@ -35,7 +36,7 @@ struct Combination: CustomTestStringConvertible, Sendable {
     @Test(arguments: Combination.all)
     func threePagesArrivePixelIdentical(_ combination: Combination) throws {
         let dir = ScratchDirectory("b2b")
-        let (document, sent) = try makeDocument(in: dir, pages: 3, resolution: .fine)
+        let (document, sent) = try writeChart(dir, pages: 3, resolution: .fine, seed: 7)
         let output = dir.file("received.tif")
         let options = FaxSessionOptions(
             localIdentity: "+1 555 0100", errorCorrection: combination.ecm,
@@ -69,7 +70,7 @@ struct Combination: CustomTestStringConvertible, Sendable {
 
     @Test func sessionLogRecordsTheT30Dialogue() throws {
         let dir = ScratchDirectory("b2b-log")
-        let (document, _) = try makeDocument(in: dir, pages: 1)
+        let (document, _) = try writeChart(dir, pages: 1, seed: 7)
         let outcome = try BackToBack.run(
             document: document, output: dir.file("rx.tif"),
             senderOptions: FaxSessionOptions(), receiverOptions: FaxSessionOptions()

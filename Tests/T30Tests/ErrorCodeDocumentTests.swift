@@ -1,5 +1,6 @@
 // docs/error-codes.md lists exactly the codes FaxCompletion.table defines.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30

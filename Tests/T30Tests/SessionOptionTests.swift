@@ -1,6 +1,7 @@
 // What the session's options do on the line: the page header spandsp stamps, resolutions the far
 // end refuses, and the events a session reports.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30
@@ -9,7 +10,7 @@ import T4
 @Suite struct SessionOptionTests {
     @Test func pageHeaderIsStampedAboveEachPage() throws {
         let dir = ScratchDirectory("header")
-        let (document, sent) = try makeDocument(in: dir, pages: 2)
+        let (document, sent) = try writeChart(dir, pages: 2, seed: 7)
         let output = dir.file("rx.tif")
         var options = FaxSessionOptions(localIdentity: "+1 555 0100", pageHeader: "ACME Clinic", pageHeaderTimeZone: "UTC")
         options.errorCorrection = false
@@ -30,7 +31,7 @@ import T4
 
     @Test func receiverThatRefusesTheResolutionFailsTheCall() throws {
         let dir = ScratchDirectory("resolution")
-        let (document, _) = try makeDocument(in: dir, pages: 1, resolution: .superfine)
+        let (document, _) = try writeChart(dir, pages: 1, resolution: .superfine, seed: 7)
         let receiver = FaxSessionOptions(resolutions: .standard)
         let outcome = try BackToBack.run(document: document, output: dir.file("rx.tif"), senderOptions: FaxSessionOptions(), receiverOptions: receiver)
         #expect(!outcome.sender.isSuccess)
@@ -40,7 +41,7 @@ import T4
 
     @Test func eventsTellTheStoryOfACall() throws {
         let dir = ScratchDirectory("events")
-        let (document, _) = try makeDocument(in: dir, pages: 2)
+        let (document, _) = try writeChart(dir, pages: 2, seed: 7)
         let sender = try SoftModemCall(direction: .transmit(document: document), calling: true, options: FaxSessionOptions(localIdentity: "100"))
         let receiver = try SoftModemCall(direction: .receive(into: dir.file("rx.tif")), calling: false, options: FaxSessionOptions(localIdentity: "200"))
         var events: [FaxSessionEvent] = []

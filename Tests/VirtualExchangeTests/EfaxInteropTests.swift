@@ -2,6 +2,7 @@
 // 2-page fax through a virtual modem to the exchange's fax machine. Proof that the exchange looks
 // like a real modem to real third-party fax software.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30

@@ -1,6 +1,7 @@
 // The line impairments do what they say: noise at its level, drop-outs at their rate, G.711
 // round trips within the codec's error.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30

@@ -1,5 +1,6 @@
 // LineSpecification: the one-word line descriptions of `faxctl exchange --line`.
 
+import FaxTestSupport
 import Testing
 @testable import VirtualExchange
 

@@ -1,6 +1,7 @@
 // Calls between soft-modem equipment through the exchange: delivery, exact line time, and every
 // way a call can fail giving its own code.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30

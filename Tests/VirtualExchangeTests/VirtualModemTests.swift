@@ -1,6 +1,7 @@
 // The virtual Class 1 modem behaves like a real one on its pty: identity and capability queries,
 // dialling results, RING with caller ID, and a client closing and reopening the device.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30

@@ -1,6 +1,7 @@
 // The voice detector hears the exchange's talker as voice, and steady noise or a fax answer tone
 // as not voice.
 
+import FaxTestSupport
 import Foundation
 import Testing
 import T30
