@@ -99,10 +99,11 @@ public final class SoftModemLine: ExchangeLine, AudioLinePort, @unchecked Sendab
         exchange.answer(self)
     }
 
+    /// Forgets what is left over from an earlier call (a late hang-up, rings of an abandoned
+    /// call) — except a shutdown, which still applies.
     private func discardStaleEvents() {
-        _ = events.drain().filter {
-            if case .shutdown = $0 { events.post($0) }
-            return false
+        for case .shutdown in events.drain() {
+            events.post(.shutdown)
         }
     }
 

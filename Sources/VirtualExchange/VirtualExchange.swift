@@ -214,8 +214,8 @@ public final class VirtualExchange: @unchecked Sendable {
         guard let callerEnd = call.callerEndpoint, let calleeEnd = call.calleeEndpoint else { return }
         let deadline = Date().addingTimeInterval(options.speed > 0 ? 0.1 : 2)
         let silence = [Int16](repeating: 0, count: Self.blockSamples)
-        var fromCaller = callerEnd.takeTransmit(deadline: deadline)
-        var fromCallee = calleeEnd.takeTransmit(deadline: deadline)
+        let fromCaller = callerEnd.takeTransmit(deadline: deadline)
+        let fromCallee = calleeEnd.takeTransmit(deadline: deadline)
         if fromCaller == nil || fromCallee == nil { call.underruns += 1 }
         var calleeHears = fromCaller ?? silence
         var callerHears = fromCallee ?? silence
@@ -223,8 +223,6 @@ public final class VirtualExchange: @unchecked Sendable {
         call.callerHears.process(&callerHears)
         calleeEnd.deliver(calleeHears)
         callerEnd.deliver(callerHears)
-        fromCaller = nil
-        fromCallee = nil
     }
 
     // MARK: timers and state changes (lock held)
