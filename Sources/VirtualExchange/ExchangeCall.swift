@@ -15,6 +15,9 @@ final class ExchangeCall {
     var answerTick: Int?
     var samples = 0
     var underruns = 0
+    /// The party that hung up first; the other still has the line until `disconnectTick`.
+    var hungUpParty: ExchangeLine?
+    var disconnectTick: Int?
     var callerEndpoint: CallAudioEndpoint?
     var calleeEndpoint: CallAudioEndpoint?
     /// What each party hears passes through that party's line impairments.
@@ -30,8 +33,13 @@ final class ExchangeCall {
         calleeHears = ImpairmentProcessor(callee.profile.impairments)
     }
 
+    /// True while `line` is on this call (a party that already hung up is not).
     func involves(_ line: ExchangeLine) -> Bool {
-        caller === line || callee === line
+        (caller === line || callee === line) && hungUpParty !== line
+    }
+
+    func endpoint(of line: ExchangeLine) -> CallAudioEndpoint? {
+        caller === line ? callerEndpoint : calleeEndpoint
     }
 
     func other(than line: ExchangeLine) -> ExchangeLine {

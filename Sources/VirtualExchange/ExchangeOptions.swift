@@ -10,10 +10,16 @@ public struct ExchangeOptions: Sendable, Hashable {
     public var noAnswerTimeout: Double
     /// Line seconds before busy, no dial tone or an unassigned number is signalled.
     public var failureDelay: Double
+    /// Line seconds before a hang-up reaches the other party. Until then it keeps the line (and
+    /// hears silence), so a modem still sending — DCN after the far end hung up on it — finishes
+    /// and says OK, as on a real network.
+    public var hangUpDelay: Double
     /// Where to append one JSON line per call; nil keeps records in memory only.
     public var callLogPath: String?
 
-    public init(speed: Double = 1, ringInterval: Double = 6, noAnswerTimeout: Double = 60, failureDelay: Double = 2, callLogPath: String? = nil) {
+    public init(speed: Double = 1, ringInterval: Double = 6, noAnswerTimeout: Double = 60, failureDelay: Double = 2,
+                hangUpDelay: Double = 0.5, callLogPath: String? = nil) {
+        self.hangUpDelay = hangUpDelay
         self.speed = speed
         self.ringInterval = ringInterval
         self.noAnswerTimeout = noAnswerTimeout

@@ -139,7 +139,9 @@ public final class VirtualExchange: @unchecked Sendable {
         stopped = true
         let wasRunning = running
         running = false
-        for call in calls { end(call, endedBy: "exchange") }
+        for call in calls {
+            end(call, endedBy: "exchange")  // "exchange" is no party: both leave at once
+        }
         let allLines = Array(lines.values)
         lock.unlock()
         for line in allLines { line.post(.shutdown) }
@@ -174,7 +176,7 @@ public final class VirtualExchange: @unchecked Sendable {
             for call in connected { route(call) }
 
             lock.lock()
-            for call in connected where call.state == .connected {
+            for call in connected where call.state == .connected && call.hungUpParty == nil {
                 call.samples += Self.blockSamples
                 if let limit = call.callee.profile.dropAfterSeconds ?? call.caller.profile.dropAfterSeconds,
                    Double(call.samples) / 8000 >= limit {
@@ -216,7 +218,7 @@ public final class VirtualExchange: @unchecked Sendable {
         let silence = [Int16](repeating: 0, count: Self.blockSamples)
         let fromCaller = callerEnd.takeTransmit(deadline: deadline)
         let fromCallee = calleeEnd.takeTransmit(deadline: deadline)
-        if fromCaller == nil || fromCallee == nil { call.underruns += 1 }
+        if (fromCaller == nil || fromCallee == nil) && call.hungUpParty == nil { call.underruns += 1 }
         var calleeHears = fromCaller ?? silence
         var callerHears = fromCallee ?? silence
         call.calleeHears.process(&calleeHears)
@@ -240,6 +242,10 @@ public final class VirtualExchange: @unchecked Sendable {
         let due = scheduled.filter { $0.tick <= tick }
         scheduled.removeAll { $0.tick <= tick }
         due.forEach { $0.action() }
+        for call in calls where (call.disconnectTick ?? Int.max) <= tick {
+            calls.removeAll { $0 === call }
+            disconnectSurvivor(of: call)
+        }
         let ringTicks = ticks(options.ringInterval)
         for call in calls where call.state == .ringing {
             let elapsed = tick - call.setupTick
@@ -276,17 +282,45 @@ public final class VirtualExchange: @unchecked Sendable {
 
     private func end(_ call: ExchangeCall, endedBy: String) {
         guard let index = calls.firstIndex(where: { $0 === call }) else { return }
+        if call.hungUpParty != nil {
+            // The other party hangs up (or the exchange ends it) before the first hang-up reached it.
+            calls.remove(at: index)
+            disconnectSurvivor(of: call, tellIt: endedBy == "exchange")
+            return
+        }
+        let party = [call.caller, call.callee].first { $0.number == endedBy }
+        if call.state == .connected, let party, options.hangUpDelay > 0 {
+            // One party hung up: it leaves at once, the other hears it a moment later.
+            call.hungUpParty = party
+            call.endpoint(of: party)?.close()
+            call.disconnectTick = tick + ticks(options.hangUpDelay)
+            writeRecord(of: call, endedBy: endedBy)
+            return
+        }
         calls.remove(at: index)
         call.callerEndpoint?.close()
         call.calleeEndpoint?.close()
-        let outcome: String
         if call.state == .connected {
-            outcome = "answered"
             if endedBy != call.caller.number { call.caller.post(.hungUp) }
             if endedBy != call.callee.number { call.callee.post(.hungUp) }
         } else {
-            outcome = endedBy == call.caller.number ? "abandoned" : "no-answer"
             call.callee.post(.hungUp)  // stop ringing
+        }
+        writeRecord(of: call, endedBy: endedBy)
+    }
+
+    private func disconnectSurvivor(of call: ExchangeCall, tellIt: Bool = true) {
+        let survivor = call.hungUpParty === call.caller ? call.callee : call.caller
+        call.endpoint(of: survivor)?.close()
+        if tellIt { survivor.post(.hungUp) }
+    }
+
+    private func writeRecord(of call: ExchangeCall, endedBy: String) {
+        let outcome: String
+        if call.state == .connected {
+            outcome = "answered"
+        } else {
+            outcome = endedBy == call.caller.number ? "abandoned" : "no-answer"
         }
         finishRecord(
             id: call.id, from: call.caller.number, to: call.callee.number, startedAt: call.startedAt,
