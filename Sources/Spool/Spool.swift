@@ -28,6 +28,10 @@ public final class Spool: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB switches the writer to synchronous=NORMAL when it turns WAL on (after
+            // prepareDatabase); NORMAL can lose the last commits on power loss. Back to FULL on
+            // the pool's one writer connection, which every write goes through.
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try SpoolSchema.migrator.migrate(pool)
         } catch {
             throw .storage(String(describing: error))

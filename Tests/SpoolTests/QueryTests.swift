@@ -99,3 +99,14 @@ import T30
         #expect(try await spool.events(job: job.id).isEmpty)
     }
 }
+
+@Suite struct StorageSettingsTests {
+    @Test func walFullSynchronousForeignKeys() async throws {
+        let f = SpoolFixture()
+        let settings = try await f.open().storageSettings()
+        #expect(settings.journalMode == "wal")
+        #expect(settings.synchronous == 2)
+        #expect(settings.foreignKeys)
+        #expect(settings.schemaVersion == "v1")
+    }
+}
