@@ -15,12 +15,11 @@ extension Spool {
                 throw SpoolError.modemBusy(modem)
             }
             try self.expireOverdue(db, now: now)
-            let waiting = JobState.sqlList([.queued, .scheduled, .retryWait])
-            let inCall = JobState.sqlList([.dialing, .sending])
+            // The WHERE terms repeat the partial index jobs_claim_order's, so SQLite uses it.
             guard var job = try FaxJob.fetchOne(db, sql: """
-                SELECT * FROM jobs
-                WHERE direction = 'outbound' AND state IN (\(waiting)) AND next_attempt_at <= ?
-                  AND to_number NOT IN (SELECT to_number FROM jobs WHERE state IN (\(inCall)))
+                SELECT * FROM jobs INDEXED BY jobs_claim_order
+                WHERE direction = 'outbound' AND state IN ('queued', 'scheduled', 'retry_wait') AND next_attempt_at <= ?
+                  AND to_number NOT IN (SELECT to_number FROM jobs WHERE state IN ('dialing', 'sending'))
                 ORDER BY priority DESC, id
                 LIMIT 1
                 """, arguments: [now.spoolMillis]) else { return nil }
@@ -39,7 +38,7 @@ extension Spool {
     /// Fails every waiting or held job whose kill time has passed.
     func expireOverdue(_ db: Database, now: Date) throws {
         let states = JobState.sqlList([.queued, .scheduled, .retryWait, .held])
-        let overdue = try FaxJob.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN (\(states)) AND kill_at <= ?",
+        let overdue = try FaxJob.fetchAll(db, sql: "SELECT * FROM jobs INDEXED BY jobs_kill WHERE kill_at <= ? AND state IN (\(states))",
                                           arguments: [now.spoolMillis])
         for var job in overdue {
             try db.move(&job, .expire, reason: "kill time reached", at: now, completion: job.lastCompletion ?? .killTimeReached) {

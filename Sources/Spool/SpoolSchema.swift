@@ -40,9 +40,14 @@ enum SpoolSchema {
                 -- One key per tenant (no tenant counts as one tenant).
                 CREATE UNIQUE INDEX jobs_idempotency ON jobs (coalesce(tenant_id, ''), idempotency_key)
                     WHERE idempotency_key IS NOT NULL;
-                -- The claim query: waiting jobs by due time; calls in progress by destination.
-                CREATE INDEX jobs_due ON jobs (state, next_attempt_at);
+                -- The claim query walks waiting outbound jobs in claim order and stops at the first
+                -- due one whose destination has no call in progress; expiry looks up kill times.
+                CREATE INDEX jobs_claim_order ON jobs (priority DESC, id)
+                    WHERE direction = 'outbound' AND state IN ('queued', 'scheduled', 'retry_wait');
+                CREATE INDEX jobs_state ON jobs (state);
+                CREATE INDEX jobs_kill ON jobs (kill_at) WHERE kill_at IS NOT NULL;
                 CREATE INDEX jobs_destination ON jobs (to_number, state);
+                CREATE INDEX jobs_from ON jobs (from_number);
                 CREATE INDEX jobs_tenant ON jobs (tenant_id, id) WHERE tenant_id IS NOT NULL;
 
                 CREATE TABLE attempts (
