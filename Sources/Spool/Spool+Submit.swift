@@ -5,9 +5,10 @@ import Foundation
 import GRDB
 
 extension Spool {
-    /// Queues a fax. With an idempotency key already used for the same destination and document,
-    /// returns that job instead of making a second one; used for another fax, throws
-    /// `.duplicateIdempotencyKey`.
+    /// Queues a fax. With an idempotency key already used (in the same tenant) for the same
+    /// destination, returns that job instead of making a second one; used for another destination,
+    /// throws `.duplicateIdempotencyKey`. (The document is not compared: a front door stores each
+    /// upload under a new name. It can call `job(idempotencyKey:)` first to skip storing it.)
     public func submit(_ submission: FaxSubmission) async throws(SpoolError) -> FaxJob {
         try validate(submission)
         let now = self.now
@@ -15,12 +16,19 @@ extension Spool {
             if let key = submission.idempotencyKey,
                let existing = try FaxJob.filter(sql: "coalesce(tenant_id, '') = ? AND idempotency_key = ?",
                                                 arguments: [submission.tenantID ?? "", key]).fetchOne(db) {
-                guard existing.toNumber == submission.to, existing.documentPath == submission.documentPath else {
+                guard existing.toNumber == submission.to else {
                     throw SpoolError.duplicateIdempotencyKey(key, existing: existing.id)
                 }
                 return existing
             }
             return try self.insertOutbound(db, submission, now: now, resubmittedFrom: nil, reason: "submitted")
+        }
+    }
+
+    /// The job submitted with this idempotency key, if any.
+    public func job(idempotencyKey key: String, tenantID: String? = nil) async throws(SpoolError) -> FaxJob? {
+        try await read { db in
+            try FaxJob.filter(sql: "coalesce(tenant_id, '') = ? AND idempotency_key = ?", arguments: [tenantID ?? "", key]).fetchOne(db)
         }
     }
 

@@ -61,6 +61,10 @@ import T30
         await #expect(throws: SpoolError.duplicateIdempotencyKey("order-17", existing: first.id)) {
             try await spool.submit(f.submission(to: "+15551239999", key: "order-17"))
         }
+        #expect(try await spool.job(idempotencyKey: "order-17") == first)
+        #expect(try await spool.job(idempotencyKey: "order-17", tenantID: "acme") == nil)
+        let otherTenant = try await spool.submit(FaxSubmission(to: first.toNumber, documentPath: "x.pdf", idempotencyKey: "order-17", tenantID: "acme"))
+        #expect(otherTenant.id != first.id)
         let other = try await spool.submit(f.submission(key: "order-18"))
         #expect(other.id != first.id)
     }
