@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 import T30
 
-public struct FaxAttempt: Sendable, Hashable {
+public struct FaxAttempt: Sendable, Hashable, Codable {
     public var jobID: JobID
     /// 1, 2, … within the job.
     public var number: Int

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 import T30
 
-public struct FaxJob: Sendable, Hashable, Identifiable {
+public struct FaxJob: Sendable, Hashable, Codable, Identifiable {
     public var id: JobID
     public var direction: JobDirection
     public var state: JobState

@@ -4,7 +4,7 @@
 import Foundation
 import GRDB
 
-public struct JobEvent: Sendable, Hashable {
+public struct JobEvent: Sendable, Hashable, Codable {
     /// Global, strictly increasing, never reused.
     public var sequence: Int64
     public var jobID: JobID

@@ -32,6 +32,9 @@ extension Spool {
         return try await write { db in
             var job = try db.job(id)
             guard job.state.isInCall else { throw SpoolError.noAttemptInProgress(id) }
+            if let total = job.pagesTotal, job.direction == .outbound, page > total {
+                throw SpoolError.invalidRequest("page \(page) of a \(total)-page document")
+            }
             if job.state == .dialing {
                 let attempt = try db.openAttempt(id)
                 try db.move(&job, .connect, reason: "call connected", at: now, attempt: attempt.number)
@@ -63,7 +66,7 @@ extension Spool {
                 job.pagesTotal = attempt.firstPage - 1 + inDocument
             }
             // A call that confirmed pages was connected, even if nobody said so.
-            if job.state == .dialing, decision.outcome == .sent || decision.outcome == .partial {
+            if job.state == .dialing, decision.outcome == .sent || decision.outcome == .partial || result.pagesTransferred > 0 {
                 try db.move(&job, .connect, reason: "call connected", at: now, attempt: attempt.number)
             }
             let reason = Self.reason(decision, result: result, attempt: attempt.number)

@@ -83,6 +83,25 @@ import T30
         await #expect(throws: SpoolError.notFound(missing)) { try await spool.cancel(missing) }
     }
 
+    @Test func pagesBeyondTheDocumentAreRefused() async throws {
+        let f = SpoolFixture()
+        let spool = try await f.open()
+        let job = try await spool.submit(f.submission(pages: 3))
+        await #expect(throws: SpoolError.noAttemptInProgress(job.id)) { try await spool.recordPageConfirmed(job.id, page: 1) }
+        _ = try await spool.claimNext(modem: "m")
+        await #expect(throws: SpoolError.invalidRequest("page 4 of a 3-page document")) { try await spool.recordPageConfirmed(job.id, page: 4) }
+    }
+
+    @Test func recordsEncodeAsJSON() async throws {
+        let f = SpoolFixture()
+        let spool = try await f.open()
+        let job = try await spool.submit(f.submission())
+        let event = try #require(try await spool.events(job: job.id).first)
+        let decoded = try JSONDecoder().decode(FaxJob.self, from: JSONEncoder().encode(job))
+        #expect(decoded == job)
+        #expect(try JSONDecoder().decode(JobEvent.self, from: JSONEncoder().encode(event)) == event)
+    }
+
     @Test func scheduledSendWaitsForItsTime() async throws {
         let f = SpoolFixture()
         let spool = try await f.open()
