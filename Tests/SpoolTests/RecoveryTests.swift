@@ -53,6 +53,25 @@ import T30
         #expect(try await states(spool, id) == [.queued, .dialing, .sending, .sent])
     }
 
+    @Test func killedProcessImageRecoversTheSameWay() async throws {
+        let f = SpoolFixture()
+        let spool = try await f.open()
+        let partly = try await spool.submit(f.submission(to: "+15551000001", pages: 3)).id
+        let fully = try await spool.submit(f.submission(to: "+15551000002", pages: 2)).id
+        _ = try await spool.claimNext(modem: "a")
+        _ = try await spool.claimNext(modem: "b")
+        try await spool.recordPageConfirmed(partly, page: 2)
+        try await spool.recordPageConfirmed(fully, page: 2)
+        let image = try f.crashImage()  // the spool is still open: nothing was closed or checkpointed
+
+        let reopened = try await f.open(at: image)
+        #expect(try await reopened.job(partly).state == .queued)
+        #expect(try await reopened.job(partly).firstPageToSend == 3)
+        #expect(try await reopened.job(fully).state == .sent)
+        #expect(try await reopened.claimNext(modem: "c")?.id == partly)
+        withExtendedLifetime(spool) {}
+    }
+
     @Test func aJobThatKeepsCrashingTheDaemonFailsInTheEnd() async throws {
         let f = SpoolFixture()
         var id = JobID("")

@@ -25,9 +25,19 @@ struct SpoolFixture {
     let clock = ManualClock()
     var path: String { dir.file("spool.sqlite") }
 
-    func open(recover: Bool = true, policy: RetryPolicy = .standard, lifetime: Double? = 24 * 3600) async throws -> Spool {
-        try await Spool(path: path, configuration: SpoolConfiguration(
+    func open(recover: Bool = true, policy: RetryPolicy = .standard, lifetime: Double? = 24 * 3600, at other: String? = nil) async throws -> Spool {
+        try await Spool(path: other ?? path, configuration: SpoolConfiguration(
             retryPolicy: policy, defaultLifetime: lifetime, recoverOnOpen: recover, clock: clock.function))
+    }
+
+    /// What a `kill -9` leaves: the database and WAL files as they are on disk right now, copied
+    /// while the spool is still open (no close, no checkpoint). Returns the copy's path.
+    func crashImage(_ name: String = "crashed.sqlite") throws -> String {
+        let copy = dir.file(name)
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+        }
+        return copy
     }
 
     func submission(to: String = "+15551230001", pages: Int? = 3, key: String? = nil, priority: Int = 0,
