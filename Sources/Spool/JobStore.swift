@@ -36,11 +36,12 @@ extension Database {
 
     /// The job's attempt in progress.
     func openAttempt(_ id: JobID) throws -> FaxAttempt {
-        guard let attempt = try FaxAttempt.filter(sql: "job_id = ? AND ended_at IS NULL", arguments: [id])
-            .order(sql: "number DESC").fetchOne(self) else {
-            throw SpoolError.noAttemptInProgress(id)
-        }
+        guard let attempt = try openAttemptIfAny(id) else { throw SpoolError.noAttemptInProgress(id) }
         return attempt
+    }
+
+    func openAttemptIfAny(_ id: JobID) throws -> FaxAttempt? {
+        try FaxAttempt.filter(sql: "job_id = ? AND ended_at IS NULL", arguments: [id]).order(sql: "number DESC").fetchOne(self)
     }
 
     func closeAttempt(_ attempt: FaxAttempt, result: FaxSessionResult, at now: Date) throws {

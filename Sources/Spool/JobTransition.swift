@@ -92,7 +92,8 @@ extension JobState {
         case (.dialing, .finish(.failed)), (.sending, .finish(.failed)): .failed
         case (.dialing, .finish(.cancelled)), (.sending, .finish(.cancelled)): .cancelled
         case (.sending, .finish(.sent)): .sent
-        case (.sending, .finish(.partial)): .partial
+        // Partial is about the job: an earlier attempt may have confirmed pages and this call never connected.
+        case (.dialing, .finish(.partial)), (.sending, .finish(.partial)): .partial
 
         case (.queued, .hold), (.scheduled, .hold), (.retryWait, .hold): .held
         case (.held, .resume(let due)): due ? .queued : .scheduled

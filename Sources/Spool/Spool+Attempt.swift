@@ -66,7 +66,7 @@ extension Spool {
                 job.pagesTotal = attempt.firstPage - 1 + inDocument
             }
             // A call that confirmed pages was connected, even if nobody said so.
-            if job.state == .dialing, decision.outcome == .sent || decision.outcome == .partial || result.pagesTransferred > 0 {
+            if job.state == .dialing, result.isSuccess || result.pagesTransferred > 0 {
                 try db.move(&job, .connect, reason: "call connected", at: now, attempt: attempt.number)
             }
             let reason = Self.reason(decision, result: result, attempt: attempt.number)

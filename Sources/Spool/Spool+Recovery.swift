@@ -21,7 +21,7 @@ extension Spool {
             let inCall = JobState.sqlList([.dialing, .sending, .receiving])
             var recovered: [FaxJob] = []
             for var job in try FaxJob.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN (\(inCall)) ORDER BY id") {
-                let attempt = try? db.openAttempt(job.id)
+                let attempt = try db.openAttemptIfAny(job.id)
                 let interrupted = FaxCompletion.interruptedByRestart
                 if let attempt {
                     let pagesThisCall = max(0, job.pagesConfirmed - (attempt.firstPage - 1))

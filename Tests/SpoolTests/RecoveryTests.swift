@@ -86,6 +86,25 @@ import T30
         #expect(job.lastCompletion == .tooManyRestarts)
     }
 
+    @Test func aJobWithEarlierPagesThatKeepsCrashingEndsPartial() async throws {
+        let f = SpoolFixture()
+        var id = JobID("")
+        for round in 1...3 {
+            let spool = try await f.open()
+            if round == 1 {
+                id = try await spool.submit(f.submission(pages: 3)).id
+                _ = try await spool.claimNext(modem: "m")
+                try await spool.recordPageConfirmed(id, page: 1)
+                _ = try await spool.finishAttempt(id, result: result(FaxCompletion(t30Status: 2), pages: 1))
+                f.clock.advance(300)
+            }
+            #expect(try await spool.claimNext(modem: "m")?.state == .dialing)  // crashes while dialing
+        }
+        let job = try await f.open().job(id)
+        #expect(job.state == .partial)
+        #expect(job.pagesConfirmed == 1)
+    }
+
     @Test func cancelRequestedBeforeTheCrashIsCancelled() async throws {
         let f = SpoolFixture()
         var id: JobID

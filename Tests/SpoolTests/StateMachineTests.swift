@@ -19,7 +19,7 @@ import Testing
         allow([.dialing, .sending], .finish(.failed), .failed)
         allow([.dialing, .sending], .finish(.cancelled), .cancelled)
         allow([.sending], .finish(.sent), .sent)
-        allow([.sending], .finish(.partial), .partial)
+        allow([.dialing, .sending], .finish(.partial), .partial)
         allow(waiting, .hold, .held)
         allow([.held], .resume(due: true), .queued)
         allow([.held], .resume(due: false), .scheduled)
