@@ -2,7 +2,7 @@
 // through `JobState.applying(_:)`, and the spool records each one as an event.
 //
 //   queued/scheduled/retry_wait --dial--> dialing --connect--> sending --finish--> sent | partial | ...
-//   dialing/sending --finish--> retry_wait | failed | cancelled      (sent/partial only once connected)
+//   dialing/sending --finish--> retry_wait | failed | partial | cancelled   (sent only once connected)
 //   queued/scheduled/retry_wait <--hold/resume--> held               (only before an attempt starts)
 //   any waiting or held state --cancel--> cancelled; --expire--> failed (kill time passed)
 //   failed/partial --retry--> queued                                 (exactly one more attempt)
