@@ -14,12 +14,16 @@ public final class Spool: Sendable {
     public let configuration: SpoolConfiguration
     let pool: DatabasePool
     private let ids = Mutex(ULIDGenerator())
+    /// Held by the owner (`recoverOnOpen`) for the Spool's lifetime.
+    private let ownerLock: OwnerLock?
 
     /// Opens (creating if needed) the spool database at `path`, migrates it, and — when
-    /// `configuration.recoverOnOpen` — recovers jobs whose calls a crash interrupted.
+    /// `configuration.recoverOnOpen` — takes the owner lock and recovers jobs whose calls a crash
+    /// interrupted.
     public init(path: String, configuration: SpoolConfiguration = SpoolConfiguration()) async throws(SpoolError) {
         self.path = path
         self.configuration = configuration
+        ownerLock = configuration.recoverOnOpen ? try OwnerLock(path: path + ".lock") : nil
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(configuration.busyTimeout)

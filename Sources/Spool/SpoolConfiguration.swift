@@ -10,8 +10,8 @@ public struct SpoolConfiguration: Sendable {
     /// After this many restarts interrupted a job's calls, the job fails instead of going back to
     /// the queue (a job that crashes the daemon must not crash it forever).
     public var maxRecoveries: Int
-    /// Run crash recovery when opening. Only the process that owns the modems (faxd) should;
-    /// tools that open the spool while faxd runs must pass false.
+    /// Open as the spool's owner (faxd): take the owner lock (`<path>.lock`, else
+    /// `.alreadyOwned`) and run crash recovery. Tools that open the spool while faxd runs pass false.
     public var recoverOnOpen: Bool
     /// Wait this long for another connection's write lock before failing.
     public var busyTimeout: Double

@@ -17,6 +17,8 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
     case modemBusy(String)
     /// The operation is not allowed while the job is on a call.
     case jobInCall(JobID)
+    /// Another Spool (in this or another process) already owns this spool: its lock file is held.
+    case alreadyOwned(String)
     /// SQLite or the file system failed; the text is the underlying error.
     case storage(String)
 
@@ -30,6 +32,7 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noAttemptInProgress(let id): "Job \(id) has no attempt in progress"
         case .modemBusy(let modem): "Modem \(modem) already has a call in progress"
         case .jobInCall(let id): "Job \(id) is on a call"
+        case .alreadyOwned(let lock): "Another process owns this spool (\(lock) is locked)"
         case .storage(let text): "Spool storage error: \(text)"
         }
     }

@@ -117,6 +117,16 @@ import T30
         #expect(try await f.open().job(id).state == .cancelled)
     }
 
+    @Test func oneOwnerAtATime() async throws {
+        let f = SpoolFixture()
+        var owner: Spool? = try await f.open()
+        await #expect(throws: SpoolError.alreadyOwned(f.path + ".lock")) { try await f.open() }
+        _ = try await f.open(recover: false)  // tools may still open it
+        #expect(owner != nil)
+        owner = nil
+        _ = try await f.open()
+    }
+
     @Test func anOpenWithoutRecoveryLeavesCallsAlone() async throws {
         let f = SpoolFixture()
         let owner = try await f.open()
