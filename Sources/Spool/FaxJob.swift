@@ -49,8 +49,11 @@ extension FaxJob: FetchableRecord, PersistableRecord {
 
     public init(row: Row) throws {
         id = row["id"]
-        direction = JobDirection(rawValue: row["direction"]) ?? .outbound
-        state = JobState(rawValue: row["state"]) ?? .failed
+        guard let direction = JobDirection(rawValue: row["direction"]), let state = JobState(rawValue: row["state"]) else {
+            throw SpoolError.storage("job \(id) has an unknown direction or state (a newer schema?)")
+        }
+        self.direction = direction
+        self.state = state
         toNumber = row["to_number"]
         fromNumber = row["from_number"]
         priority = row["priority"]

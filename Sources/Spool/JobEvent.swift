@@ -24,7 +24,10 @@ extension JobEvent: FetchableRecord {
         sequence = row["seq"]
         jobID = row["job_id"]
         from = (row["from_state"] as String?).flatMap(JobState.init(rawValue:))
-        to = JobState(rawValue: row["to_state"]) ?? .failed
+        guard let to = JobState(rawValue: row["to_state"]) else {
+            throw SpoolError.storage("event \(sequence) has an unknown state (a newer schema?)")
+        }
+        self.to = to
         reason = row["reason"]
         attempt = row["attempt"]
         completionCode = row["completion_code"]

@@ -42,12 +42,11 @@ extension Spool {
             guard old.direction == .outbound, let document = old.documentPath else {
                 throw SpoolError.invalidRequest("job \(id) has no document to resubmit")
             }
-            var submission = FaxSubmission(
+            let submission = FaxSubmission(
                 to: to ?? old.toNumber, from: old.fromNumber, documentPath: document, transmitPath: old.transmitPath,
                 pageCount: old.pagesTotal, priority: old.priority, maxAttempts: old.maxAttempts,
                 killAt: lifetime.map { now.addingTimeInterval($0) }, options: old.options,
                 tenantID: old.tenantID, faxboxID: old.faxboxID)
-            submission.idempotencyKey = nil
             try self.validate(submission)
             return try self.insertOutbound(db, submission, now: now, resubmittedFrom: id, reason: "resubmitted from \(id)")
         }
