@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, through system-library targets and one tiny shim.
@@ -36,6 +37,9 @@ let package = Package(
         // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
         .target(name: "VirtualExchange", dependencies: ["T30", "T4", "CSpanDSP", "CPOSIXShims"]),
 
+        // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
+        .target(name: "Spool", dependencies: ["T30", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // Front doors.
         .executableTarget(
             name: "faxctl",
@@ -50,7 +54,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline", "Spool"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "T4", "FaxTestSupport"]),
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "T30", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

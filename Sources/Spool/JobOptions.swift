@@ -1,0 +1,27 @@
+// JobOptions: how to send a fax (resolution, header, ECM, identity, …), stored as JSON with the
+// job so options can be added without a migration.
+
+public struct JobOptions: Sendable, Hashable, Codable {
+    /// "standard", "fine" or "superfine"; nil: the server's default.
+    public var resolution: String?
+    /// The text printed at the top of each page (the sender's name).
+    public var headerText: String?
+    /// The number sent as the local identity (TSI) and printed in the header.
+    public var localIdentity: String?
+    /// Error correction mode; nil: the server's default.
+    public var errorCorrection: Bool?
+    /// Time zone for the page header (IANA name).
+    public var timeZone: String?
+    /// Anything else the front doors need to keep (caller metadata, notification targets, …).
+    public var metadata: [String: String]
+
+    public init(resolution: String? = nil, headerText: String? = nil, localIdentity: String? = nil,
+                errorCorrection: Bool? = nil, timeZone: String? = nil, metadata: [String: String] = [:]) {
+        self.resolution = resolution
+        self.headerText = headerText
+        self.localIdentity = localIdentity
+        self.errorCorrection = errorCorrection
+        self.timeZone = timeZone
+        self.metadata = metadata
+    }
+}

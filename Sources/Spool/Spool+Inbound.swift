@@ -1,0 +1,53 @@
+// Spool+Inbound: received faxes — a job is created `receiving` when a call is answered, and ends
+// `received` (at least one page arrived; the completion code says if the call ended badly) or
+// `failed` (nothing arrived).
+
+import Foundation
+import GRDB
+import T30
+
+extension Spool {
+    /// A call is being answered on `modem`; pages go to `receivedPath`.
+    public func beginReceiving(from: String, to: String, modem: String, receivedPath: String,
+                               tenantID: String? = nil, faxboxID: String? = nil) async throws(SpoolError) -> FaxJob {
+        let now = self.now
+        return try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempts WHERE modem = ? AND ended_at IS NULL)", arguments: [modem]) == true {
+                throw SpoolError.modemBusy(modem)
+            }
+            let job = FaxJob(
+                id: self.newID(at: now), direction: .inbound, state: .receiving, toNumber: to, fromNumber: from,
+                priority: 0, maxAttempts: 1, attemptsMade: 1, pagesTotal: nil, pagesConfirmed: 0,
+                sendAt: nil, killAt: nil, nextAttemptAt: nil, cancelRequested: false, recoveries: 0,
+                documentPath: nil, transmitPath: nil, receivedPath: receivedPath, options: JobOptions(),
+                idempotencyKey: nil, tenantID: tenantID, faxboxID: faxboxID, resubmittedFrom: nil,
+                createdAt: now, updatedAt: now, lastCompletion: nil)
+            try job.insert(db)
+            try FaxAttempt(jobID: job.id, number: 1, modem: modem, startedAt: now, endedAt: nil, firstPage: 1, result: nil).insert(db)
+            try db.recordEvent(job: job.id, from: nil, to: .receiving, reason: "call answered on \(modem)", attempt: 1, code: nil, at: now)
+            return try db.job(job.id)
+        }
+    }
+
+    /// The inbound call ended.
+    @discardableResult
+    public func finishReceiving(_ id: JobID, result: FaxSessionResult) async throws(SpoolError) -> FaxJob {
+        let now = self.now
+        return try await write { db in
+            var job = try db.job(id)
+            guard job.state == .receiving else { throw SpoolError.invalidTransition(from: job.state, by: .receive(ok: result.pagesTransferred > 0)) }
+            let attempt = try db.openAttempt(id)
+            try db.closeAttempt(attempt, result: result, at: now)
+            let pages = max(job.pagesConfirmed, result.pagesTransferred)
+            let ok = pages > 0
+            let reason = ok ? "received \(pages) page\(pages == 1 ? "" : "s")" : "nothing received: \(result.completion.code) \(result.completion.description)"
+            try db.move(&job, .receive(ok: ok), reason: reason, at: now, attempt: 1, completion: result.completion) {
+                $0.pagesConfirmed = pages
+                $0.pagesTotal = pages
+                $0.cancelRequested = false
+                if !ok { $0.receivedPath = nil }
+            }
+            return job
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// Spool+Submit: new outbound jobs — submit (idempotent with a key) and resubmit (a new job from an
+// old one's document).
+
+import Foundation
+import GRDB
+
+extension Spool {
+    /// Queues a fax. With an idempotency key already used (in the same tenant) for the same
+    /// destination, returns that job instead of making a second one; used for another destination,
+    /// throws `.duplicateIdempotencyKey`. (The document is not compared: a front door stores each
+    /// upload under a new name. It can call `job(idempotencyKey:)` first to skip storing it.)
+    public func submit(_ submission: FaxSubmission) async throws(SpoolError) -> FaxJob {
+        try validate(submission)
+        let now = self.now
+        return try await write { db in
+            if let key = submission.idempotencyKey,
+               let existing = try FaxJob.filter(sql: "coalesce(tenant_id, '') = ? AND idempotency_key = ?",
+                                                arguments: [submission.tenantID ?? "", key]).fetchOne(db) {
+                guard existing.toNumber == submission.to else {
+                    throw SpoolError.duplicateIdempotencyKey(key, existing: existing.id)
+                }
+                return existing
+            }
+            return try self.insertOutbound(db, submission, now: now, resubmittedFrom: nil, reason: "submitted")
+        }
+    }
+
+    /// The job submitted with this idempotency key, if any.
+    public func job(idempotencyKey key: String, tenantID: String? = nil) async throws(SpoolError) -> FaxJob? {
+        try await read { db in
+            try FaxJob.filter(sql: "coalesce(tenant_id, '') = ? AND idempotency_key = ?", arguments: [tenantID ?? "", key]).fetchOne(db)
+        }
+    }
+
+    /// A new job that sends `id`'s document again (to the same destination unless `to` is given).
+    /// The old job is left as it is.
+    public func resubmit(_ id: JobID, to: String? = nil) async throws(SpoolError) -> FaxJob {
+        let now = self.now
+        let lifetime = configuration.defaultLifetime
+        return try await write { db in
+            let old = try db.job(id)
+            guard old.direction == .outbound, let document = old.documentPath else {
+                throw SpoolError.invalidRequest("job \(id) has no document to resubmit")
+            }
+            let submission = FaxSubmission(
+                to: to ?? old.toNumber, from: old.fromNumber, documentPath: document, transmitPath: old.transmitPath,
+                pageCount: old.pagesTotal, priority: old.priority, maxAttempts: old.maxAttempts,
+                killAt: lifetime.map { now.addingTimeInterval($0) }, options: old.options,
+                tenantID: old.tenantID, faxboxID: old.faxboxID)
+            try self.validate(submission)
+            return try self.insertOutbound(db, submission, now: now, resubmittedFrom: id, reason: "resubmitted from \(id)")
+        }
+    }
+
+    func validate(_ submission: FaxSubmission) throws(SpoolError) {
+        guard PhoneNumber.isE164(submission.to) else { throw .invalidNumber(submission.to) }
+        guard submission.from.isEmpty || PhoneNumber.isE164(submission.from) else { throw .invalidNumber(submission.from) }
+        guard submission.maxAttempts >= 1 else { throw .invalidRequest("maxAttempts must be at least 1") }
+        guard !submission.documentPath.isEmpty else { throw .invalidRequest("no document") }
+        if let pages = submission.pageCount, pages < 1 { throw .invalidRequest("pageCount must be at least 1") }
+        if let key = submission.idempotencyKey, key.isEmpty || key.utf8.count > 255 {
+            throw .invalidRequest("an idempotency key has 1–255 bytes")
+        }
+    }
+
+    private func insertOutbound(_ db: Database, _ s: FaxSubmission, now: Date, resubmittedFrom: JobID?, reason: String) throws -> FaxJob {
+        let due = s.sendAt.map { max($0, now) } ?? now
+        let state: JobState = due > now ? .scheduled : .queued
+        let job = FaxJob(
+            id: newID(at: now), direction: .outbound, state: state, toNumber: s.to, fromNumber: s.from,
+            priority: s.priority, maxAttempts: s.maxAttempts, attemptsMade: 0, pagesTotal: s.pageCount, pagesConfirmed: 0,
+            sendAt: s.sendAt, killAt: s.killAt ?? configuration.defaultLifetime.map { due.addingTimeInterval($0) },
+            nextAttemptAt: due, cancelRequested: false, recoveries: 0,
+            documentPath: s.documentPath, transmitPath: s.transmitPath, receivedPath: nil, options: s.options,
+            idempotencyKey: s.idempotencyKey, tenantID: s.tenantID, faxboxID: s.faxboxID, resubmittedFrom: resubmittedFrom,
+            createdAt: now, updatedAt: now, lastCompletion: nil)
+        try job.insert(db)
+        try db.recordEvent(job: job.id, from: nil, to: state, reason: reason, attempt: nil, code: nil, at: now)
+        return try db.job(job.id)
+    }
+}

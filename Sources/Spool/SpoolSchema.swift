@@ -1,0 +1,91 @@
+// SpoolSchema: the spool's tables, as numbered migrations (GRDB's DatabaseMigrator). Times are
+// integer milliseconds since 1970; documents stay files and the tables hold their paths.
+
+import GRDB
+
+enum SpoolSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    direction TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+                    state TEXT NOT NULL,
+                    to_number TEXT NOT NULL,
+                    from_number TEXT NOT NULL DEFAULT '',
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    max_attempts INTEGER NOT NULL DEFAULT 3 CHECK (max_attempts >= 1),
+                    attempts_made INTEGER NOT NULL DEFAULT 0,
+                    pages_total INTEGER,
+                    pages_confirmed INTEGER NOT NULL DEFAULT 0,
+                    send_at INTEGER,
+                    kill_at INTEGER,
+                    next_attempt_at INTEGER,
+                    cancel_requested INTEGER NOT NULL DEFAULT 0,
+                    recoveries INTEGER NOT NULL DEFAULT 0,
+                    document_path TEXT,
+                    transmit_path TEXT,
+                    received_path TEXT,
+                    options TEXT NOT NULL DEFAULT '{}',
+                    idempotency_key TEXT,
+                    tenant_id TEXT,
+                    faxbox_id TEXT,
+                    resubmitted_from TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    completion_code INTEGER,
+                    completion_description TEXT
+                );
+                -- One key per tenant (no tenant counts as one tenant).
+                CREATE UNIQUE INDEX jobs_idempotency ON jobs (coalesce(tenant_id, ''), idempotency_key)
+                    WHERE idempotency_key IS NOT NULL;
+                -- The claim query walks waiting outbound jobs in claim order and stops at the first
+                -- due one whose destination has no call in progress; expiry looks up kill times.
+                CREATE INDEX jobs_claim_order ON jobs (priority DESC, id)
+                    WHERE direction = 'outbound' AND state IN ('queued', 'scheduled', 'retry_wait');
+                CREATE INDEX jobs_state ON jobs (state);
+                CREATE INDEX jobs_kill ON jobs (kill_at) WHERE kill_at IS NOT NULL;
+                CREATE INDEX jobs_destination ON jobs (to_number, state);
+                CREATE INDEX jobs_from ON jobs (from_number);
+                CREATE INDEX jobs_tenant ON jobs (tenant_id, id) WHERE tenant_id IS NOT NULL;
+
+                CREATE TABLE attempts (
+                    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    modem TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    ended_at INTEGER,
+                    first_page INTEGER NOT NULL DEFAULT 1,
+                    completion_code INTEGER,
+                    completion_description TEXT,
+                    pages_transferred INTEGER NOT NULL DEFAULT 0,
+                    pages_in_document INTEGER,
+                    bad_rows INTEGER NOT NULL DEFAULT 0,
+                    remote_identity TEXT NOT NULL DEFAULT '',
+                    bit_rate INTEGER NOT NULL DEFAULT 0,
+                    error_correction INTEGER NOT NULL DEFAULT 0,
+                    compression TEXT NOT NULL DEFAULT '',
+                    line_seconds REAL NOT NULL DEFAULT 0,
+                    session_log TEXT,
+                    PRIMARY KEY (job_id, number)
+                );
+                CREATE INDEX attempts_open ON attempts (modem) WHERE ended_at IS NULL;
+
+                -- AUTOINCREMENT: sequence numbers are never reused, even after deletes.
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    attempt INTEGER,
+                    completion_code INTEGER,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX events_job ON events (job_id, seq);
+                """)
+        }
+        return migrator
+    }
+}
