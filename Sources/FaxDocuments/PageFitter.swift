@@ -26,7 +26,7 @@ enum PageFitter {
         var placed = image
         if landscape || targetWidth != image.width || targetRows != image.height {
             let magick = try MagickImage(grey: image)
-            if landscape { try magick.rotate(degrees: 90) }
+            if landscape { try magick.rotate(degrees: -90) }  // as Ghostscript turns landscape pages
             if magick.width != targetWidth || magick.height != targetRows {
                 try magick.resize(width: targetWidth, height: targetRows)
             }
