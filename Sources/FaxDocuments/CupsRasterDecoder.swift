@@ -19,7 +19,8 @@ enum CupsRasterDecoder {
         while cupsRasterReadHeader2(raster, &header) != 0 {
             let w = Int(header.cupsWidth), h = Int(header.cupsHeight), bpp = Int(header.cupsBitsPerPixel)
             let bytesPerLine = Int(header.cupsBytesPerLine)
-            guard w > 0, h > 0, bpp == 1 || bpp == 8, bytesPerLine >= (w * bpp + 7) / 8 else {
+            guard w > 0, h > 0, bpp == 1 || bpp == 8, bytesPerLine >= (w * bpp + 7) / 8,
+                  bytesPerLine <= 4 * ((w * bpp + 7) / 8) + 64 else {
                 throw DocumentError.invalid(path: path, reason: "unsupported CUPS raster page (\(bpp) bits per pixel)")
             }
             pixelsSoFar += w * h

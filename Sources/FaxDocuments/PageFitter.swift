@@ -9,8 +9,10 @@ enum PageFitter {
     /// without, it is scaled to fill the page.
     static func fit(_ image: GreyImage, resolution: FaxResolution, paper: PaperSize) throws -> GreyImage {
         let pageWidth = FaxPageWidth.a4, pageRows = paper.rows(at: resolution)
+        // Resolutions from files are untrusted: only finite, plausible ones count.
+        let plausible = 20.0...20_000.0
         let xDPI = image.xDPI ?? 0, yDPI = image.yDPI ?? 0
-        let hasDPI = xDPI >= 20 && yDPI >= 20
+        let hasDPI = plausible.contains(xDPI) && plausible.contains(yDPI)
         // Physical size in inches (square pixels assumed without dpi).
         let inchesWide = hasDPI ? Double(image.width) / xDPI : Double(image.width)
         let inchesHigh = hasDPI ? Double(image.height) / yDPI : Double(image.height)
@@ -20,6 +22,9 @@ enum PageFitter {
         let pageHighIn = Double(pageRows) / resolution.verticalDPI
         var scale = min(pageWideIn / wideIn, pageHighIn / highIn)
         if hasDPI { scale = min(scale, 1) }
+        guard scale.isFinite, scale > 0, image.width > 0, image.height > 0 else {
+            throw DocumentError.invalid(path: "image", reason: "image size cannot be placed on a page")
+        }
         let targetWidth = min(pageWidth, max(1, Int((wideIn * scale * FaxResolution.horizontalDPI).rounded())))
         let targetRows = min(pageRows, max(1, Int((highIn * scale * resolution.verticalDPI).rounded())))
 
