@@ -41,11 +41,12 @@ public struct DocumentConverter: Sendable {
         }
         let total = sources.count + (cover == nil ? 0 : 1)
         if let cover { sources.insert(.fitted(try cover.render(pages: total, options: options)), at: 0) }
+        let bands = try options.header?.bands(count: total, resolution: options.resolution) ?? []
         var pages: [FaxPage] = []
         pages.reserveCapacity(total)
         for (index, source) in sources.enumerated() {
             var page = try faxPage(source)
-            try options.header?.stamp(&page, number: index + 1, of: total)
+            if index < bands.count, bands[index].width == page.width { PageHeader.stamp(&page, with: bands[index]) }
             pages.append(page)
         }
         return pages

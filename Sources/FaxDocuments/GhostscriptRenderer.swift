@@ -24,7 +24,7 @@ enum GhostscriptRenderer {
     static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [GreyImage] {
         let pattern = scratch.file("gs-%05d.pgm")
         let args = mediaArguments(resolution: options.resolution, paper: options.paper) + [
-            "-sDEVICE=pgmraw", "-dTextAlphaBits=4", "-dGraphicsAlphaBits=1",
+            "-sDEVICE=pgmraw",
             "-dLastPage=\(maxPages + 1)", "-sOutputFile=\(pattern)", "-f", path,
         ]
         let process = BoundedProcess(

@@ -55,14 +55,28 @@ public struct PageHeader: Sendable {
         Int((bandPoints * resolution.verticalDPI / 72).rounded(.up))
     }
 
-    /// Blanks the band at the top of `page` and draws the header for page `number` of `count` into it.
-    func stamp(_ page: inout FaxPage, number: Int, of count: Int) throws {
-        let rows = Self.bandRows(page.resolution)
-        let line = TextLine(text: text(page: number, of: count), x: 10, baseline: Self.bandPoints - 3,
-                            pointSize: Self.pointSize)
-        let grey = try TextRenderer.render([line], width: page.width, height: rows, resolution: page.resolution)
-        let band = FaxPage(width: page.width, length: rows, resolution: page.resolution, bits: Bilevel.threshold(grey))
-        page.clearRows(0..<rows)
+    /// The header bands of pages 1…`count`, drawn in one pass on one tall canvas (one font load and
+    /// one draw call for the whole document instead of one per page).
+    func bands(count: Int, resolution: FaxResolution, width: Int = FaxPageWidth.a4) throws -> [FaxPage] {
+        guard count > 0 else { return [] }
+        let rows = Self.bandRows(resolution)
+        let bandPoints = Double(rows) * 72 / resolution.verticalDPI
+        let lines = (1...count).map { n in
+            TextLine(text: text(page: n, of: count), x: 10, baseline: Double(n - 1) * bandPoints + Self.bandPoints - 3,
+                     pointSize: Self.pointSize)
+        }
+        let grey = try TextRenderer.render(lines, width: width, height: rows * count, resolution: resolution)
+        let bits = Bilevel.threshold(grey)
+        let bytesPerRow = (width + 7) / 8
+        return (0..<count).map { i in
+            FaxPage(width: width, length: rows, resolution: resolution,
+                    bits: Array(bits[(i * rows * bytesPerRow)..<((i + 1) * rows * bytesPerRow)]))
+        }
+    }
+
+    /// Blanks the header band at the top of `page` and lays `band` (from `bands`) into it.
+    static func stamp(_ page: inout FaxPage, with band: FaxPage) {
+        page.clearRows(0..<band.length)
         page.overlay(band, atRow: 0)
     }
 }
