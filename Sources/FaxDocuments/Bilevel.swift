@@ -21,7 +21,7 @@ enum Bilevel {
         return FaxPage(width: image.width, length: image.height, resolution: resolution, bits: bits)
     }
 
-    /// Fraction of pixels that are neither near-white nor near-black (sampled every 4th row).
+    /// Fraction of pixels that are neither near-white nor near-black (sampled every 8th row).
     static func midGreyShare(_ image: GreyImage) -> Double {
         var mid = 0, total = 0
         image.pixels.withUnsafeBufferPointer { px in
@@ -33,20 +33,28 @@ enum Bilevel {
                     if v > 40 && v < 215 { mid += 1 }
                 }
                 total += image.width
-                y += 4
+                y += 8
             }
         }
         return total == 0 ? 0 : Double(mid) / Double(total)
     }
 
+    /// 50 % threshold, eight pixels packed per step without branches.
     static func threshold(_ image: GreyImage) -> [UInt8] {
-        let bytesPerRow = (image.width + 7) / 8
+        let bytesPerRow = (image.width + 7) / 8, width = image.width
         var bits = [UInt8](repeating: 0, count: bytesPerRow * image.height)
         image.pixels.withUnsafeBufferPointer { px in
             bits.withUnsafeMutableBufferPointer { out in
                 for y in 0..<image.height {
-                    let src = y * image.width, dst = y * bytesPerRow
-                    for x in 0..<image.width where px[src + x] < 128 {
+                    let src = y * width, dst = y * bytesPerRow
+                    let whole = width / 8
+                    for i in 0..<whole {
+                        let p = src + i * 8
+                        var byte: UInt8 = 0
+                        for k in 0..<8 { byte = byte << 1 | (px[p + k] >> 7 ^ 1) }
+                        out[dst + i] = byte
+                    }
+                    for x in (whole * 8)..<width where px[src + x] < 128 {
                         out[dst + x >> 3] |= 0x80 >> UInt8(x & 7)
                     }
                 }

@@ -42,14 +42,12 @@ public struct DocumentConverter: Sendable {
         let total = sources.count + (cover == nil ? 0 : 1)
         if let cover { sources.insert(.fitted(try cover.render(pages: total, options: options)), at: 0) }
         let bands = try options.header?.bands(count: total, resolution: options.resolution) ?? []
-        var pages: [FaxPage] = []
-        pages.reserveCapacity(total)
-        for (index, source) in sources.enumerated() {
-            var page = try faxPage(source)
+        let converter = self
+        return try ParallelPages.map(sources) { index, source in
+            var page = try converter.faxPage(source)
             if index < bands.count, bands[index].width == page.width { PageHeader.stamp(&page, with: bands[index]) }
-            pages.append(page)
+            return page
         }
-        return pages
     }
 
     /// Converts `inputs` and writes one TIFF/F file to `output` (replaced only when conversion succeeds).
@@ -81,7 +79,7 @@ public struct DocumentConverter: Sendable {
         switch try Self.detectFormat(path: path) {
         case .pdf, .postScript:
             return try GhostscriptRenderer.render(path: path, options: options, maxPages: maxPages, scratch: scratch)
-                .map { .fitted($0) }
+                .map { .greymap(path: $0) }
         case .tiff:
             var local = options
             local.limits = limits
@@ -108,6 +106,10 @@ public struct DocumentConverter: Sendable {
         switch source {
         case .fax(let page):
             return page
+        case .greymap(let path):
+            let grey = try PGM.read(path: path)
+            try? FileManager.default.removeItem(atPath: path)
+            return Bilevel.page(from: grey, resolution: options.resolution, method: options.bilevel)
         case .fitted(let grey):
             return Bilevel.page(from: grey, resolution: options.resolution, method: options.bilevel)
         case .image(let grey):

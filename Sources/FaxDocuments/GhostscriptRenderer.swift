@@ -20,9 +20,11 @@ enum GhostscriptRenderer {
         ]
     }
 
-    /// Renders `path` to grey pages of exactly 1728 × paper rows. `maxPages` more than the limit is refused.
-    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [GreyImage] {
-        let pattern = scratch.file("gs-%05d.pgm")
+    /// Renders `path` to greymap files of exactly 1728 × paper rows in `scratch` and returns their paths
+    /// in page order. More than `maxPages` pages are refused.
+    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [String] {
+        let prefix = "gs-\(UUID().uuidString)-"
+        let pattern = scratch.file(prefix + "%05d.pgm")
         let args = mediaArguments(resolution: options.resolution, paper: options.paper) + [
             "-sDEVICE=pgmraw",
             "-dLastPage=\(maxPages + 1)", "-sOutputFile=\(pattern)", "-f", path,
@@ -37,7 +39,7 @@ enum GhostscriptRenderer {
             throw DocumentError.encrypted(path: path)
         }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?
-            .filter { $0.hasPrefix("gs-") && $0.hasSuffix(".pgm") }.sorted() ?? []
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".pgm") }.sorted() ?? []
         if files.count > maxPages {
             throw DocumentError.tooLarge(path: path, reason: "more than \(maxPages) pages")
         }
@@ -49,10 +51,6 @@ enum GhostscriptRenderer {
             if outcome.log.contains("Error") { throw DocumentError.invalid(path: path, reason: "Ghostscript could not read it") }
             throw DocumentError.noPages(path: path)
         }
-        return try files.map { name in
-            let file = scratch.file(name)
-            defer { try? FileManager.default.removeItem(atPath: file) }
-            return try PGM.read(path: file)
-        }
+        return files.map { scratch.file($0) }
     }
 }

@@ -10,7 +10,7 @@ enum PGM {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DocumentError.invalid(path: path, reason: "renderer output missing")
         }
-        let bytes = [UInt8](data)
+        let bytes = [UInt8](data.prefix(256))
         var index = 0
         func token() -> Int? {
             while index < bytes.count {
@@ -36,9 +36,10 @@ enum PGM {
             throw DocumentError.invalid(path: path, reason: "bad greymap header")
         }
         index += 1
-        guard bytes.count - index >= width * height else {
+        guard index < bytes.count, data.count - index >= width * height else {
             throw DocumentError.invalid(path: path, reason: "truncated greymap")
         }
-        return GreyImage(width: width, height: height, pixels: Array(bytes[index..<(index + width * height)]))
+        let start = data.startIndex + index
+        return GreyImage(width: width, height: height, pixels: [UInt8](data[start..<(start + width * height)]))
     }
 }
