@@ -115,6 +115,7 @@ import Testing
 
     /// Valid files of every type, mutated (bytes overwritten, truncated) with a fixed seed: each mutant
     /// either converts or is refused with 4201/4202, and nothing is left in the scratch directory.
+    /// SWIFTFAX_FUZZ_ROUNDS (default 5) sets the mutants per seed file for longer runs.
     @Test func fuzzedInputsNeverCrashOrLeaveFiles() throws {
         let ws = try Workspace()
         defer { ws.remove() }
@@ -131,15 +132,16 @@ import Testing
             try ws.makeCupsRaster("s.ras", pages: 1), text,
         ]
         var rng = SplitMix64(seed: 2026)
+        let rounds = Int(ProcessInfo.processInfo.environment["SWIFTFAX_FUZZ_ROUNDS"] ?? "") ?? 5
         var outcomes = [0, 0]
         for seed in seeds {
             let original = [UInt8](FileManager.default.contents(atPath: seed)!)
-            for variant in 0..<5 {
+            for variant in 0..<rounds {
                 var bytes = original
-                if variant == 4 {
+                if variant % 5 == 4 {
                     bytes = Array(bytes.prefix(Int(rng.next() % UInt64(bytes.count))))
                 } else {
-                    for _ in 0..<(1 + variant * 8) {
+                    for _ in 0..<(1 + variant % 5 * 8) {
                         let at = 4 + Int(rng.next() % UInt64(max(1, bytes.count - 4)))
                         if at < bytes.count { bytes[at] = UInt8(truncatingIfNeeded: rng.next()) }
                     }
