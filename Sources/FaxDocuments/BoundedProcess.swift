@@ -17,8 +17,10 @@ struct BoundedProcess {
     var memoryBytes: Int?
     var environment: [String: String] = [:]
 
-    /// Runs to completion or until the timeout; stdout and stderr go to `logPath` (its last 64 KiB returned).
-    func run(logPath stderrPath: String) throws -> Outcome {
+    /// Runs to completion or until the timeout. stderr goes to `logPath` (its last 64 KiB returned);
+    /// stdout goes there too, unless `readOutput` is given: it then gets stdout's descriptor and a
+    /// function that kills the process, and is called on this thread while the process runs.
+    func run(logPath: String, readOutput: ((Int32, @escaping @Sendable () -> Void) -> Void)? = nil) throws -> Outcome {
         let process = Process()
         var argv = arguments
         if let memoryBytes, FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
@@ -32,14 +34,15 @@ struct BoundedProcess {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        guard let errHandle = FileHandle(forWritingAtPath: stderrPath) else {
-            throw DocumentError.outputFailed(path: stderrPath, reason: "cannot create a log file")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard let logHandle = FileHandle(forWritingAtPath: logPath) else {
+            throw DocumentError.outputFailed(path: logPath, reason: "cannot create a log file")
         }
-        defer { try? errHandle.close() }
+        defer { try? logHandle.close() }
+        let output = readOutput == nil ? nil : Pipe()
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = errHandle
-        process.standardError = errHandle
+        process.standardOutput = output ?? logHandle
+        process.standardError = logHandle
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         do {
@@ -47,14 +50,31 @@ struct BoundedProcess {
         } catch {
             throw DocumentError.outputFailed(path: executable, reason: "cannot start \(executable): \(error)")
         }
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
+        let pid = process.processIdentifier
+        let overran = Flag()
+        let watchdog = DispatchWorkItem {
+            overran.set()
+            kill(pid, SIGKILL)
         }
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))) ?? Data()
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
+        if let output, let readOutput {
+            try? output.fileHandleForWriting.close()
+            readOutput(output.fileHandleForReading.fileDescriptor) { kill(pid, SIGKILL) }
+            if process.isRunning { kill(pid, SIGKILL) }
+            try? output.fileHandleForReading.close()
+        }
+        finished.wait()
+        watchdog.cancel()
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data()
         let tail = String(decoding: data.suffix(65536), as: UTF8.self)
-        return Outcome(status: process.terminationStatus, timedOut: timedOut, log: tail)
+        return Outcome(status: process.terminationStatus, timedOut: overran.value, log: tail)
     }
+}
+
+/// A flag set from one thread and read from another.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+    func set() { lock.withLock { isSet = true } }
+    var value: Bool { lock.withLock { isSet } }
 }

@@ -79,7 +79,7 @@ public struct DocumentConverter: Sendable {
         switch try Self.detectFormat(path: path) {
         case .pdf, .postScript:
             return try GhostscriptRenderer.render(path: path, options: options, maxPages: maxPages, scratch: scratch)
-                .map { .greymap(path: $0) }
+                .map { .fax($0) }
         case .tiff:
             var local = options
             local.limits = limits
@@ -106,10 +106,6 @@ public struct DocumentConverter: Sendable {
         switch source {
         case .fax(let page):
             return page
-        case .greymap(let path):
-            let grey = try PGM.read(path: path)
-            try? FileManager.default.removeItem(atPath: path)
-            return Bilevel.page(from: grey, resolution: options.resolution, method: options.bilevel)
         case .fitted(let grey):
             return Bilevel.page(from: grey, resolution: options.resolution, method: options.bilevel)
         case .image(let grey):

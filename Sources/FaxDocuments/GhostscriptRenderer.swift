@@ -1,9 +1,11 @@
-// GhostscriptRenderer: PDF and PostScript to grey fax-size pages with Ghostscript as a bounded subprocess.
+// GhostscriptRenderer: PDF and PostScript to bi-level fax pages with Ghostscript as a bounded subprocess.
 //
 // Ghostscript lays every page out on the fax medium itself (-dFIXEDMEDIA with the 1728-pixel
-// width, -dPDFFitPage/-dPSFitPage: scaled to fit, landscape pages rotated) and writes 8-bit grey
-// (pgmraw), so the bi-level step can choose threshold or halftone per page.
+// width, -dPDFFitPage/-dPSFitPage: scaled to fit, landscape pages rotated) and streams 8-bit grey
+// (pgmraw) down a pipe, so the bi-level step can choose threshold or halftone per page and runs on
+// the other cores while Ghostscript renders the next pages.
 
+import Dispatch
 import Foundation
 import T4
 
@@ -20,37 +22,65 @@ enum GhostscriptRenderer {
         ]
     }
 
-    /// Renders `path` to greymap files of exactly 1728 × paper rows in `scratch` and returns their paths
-    /// in page order. More than `maxPages` pages are refused.
-    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [String] {
-        let prefix = "gs-\(UUID().uuidString)-"
-        let pattern = scratch.file(prefix + "%05d.pgm")
+    /// Renders `path` to fax pages of exactly 1728 × paper rows. More than `maxPages` pages are refused.
+    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [FaxPage] {
         let args = mediaArguments(resolution: options.resolution, paper: options.paper) + [
-            "-sDEVICE=pgmraw",
-            "-dLastPage=\(maxPages + 1)", "-sOutputFile=\(pattern)", "-f", path,
+            "-sDEVICE=pgmraw", "-sstdout=%stderr", "-dLastPage=\(maxPages + 1)", "-sOutputFile=-", "-f", path,
         ]
         let process = BoundedProcess(
             executable: executable, arguments: args, timeoutSeconds: options.limits.timeoutSeconds,
             memoryBytes: options.limits.rendererMemoryBytes, environment: ["TMPDIR": scratch.path]
         )
-        let outcome = try process.run(logPath: scratch.file("gs.log"))
+        let pages = PageSlots()
+        var streamError: Error?
+        let outcome = try process.run(logPath: scratch.file("gs.log")) { fd, stop in
+            var stream = GreymapStream(fd: fd)
+            let group = DispatchGroup()
+            let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
+            var index = 0
+            do {
+                while let grey = try stream.next(maxPixels: options.limits.maxPixels) {
+                    guard index < maxPages else {
+                        streamError = DocumentError.tooLarge(path: path, reason: "more than \(maxPages) pages")
+                        stop()
+                        break
+                    }
+                    inFlight.wait()
+                    let slot = index
+                    DispatchQueue.global().async(group: group) {
+                        pages.set(slot, Bilevel.page(from: grey, resolution: options.resolution, method: options.bilevel))
+                        inFlight.signal()
+                    }
+                    index += 1
+                }
+            } catch {
+                streamError = DocumentError.invalid(path: path, reason: "unexpected Ghostscript output")
+                stop()
+            }
+            group.wait()
+        }
         if outcome.timedOut { throw DocumentError.timedOut(path: path, seconds: options.limits.timeoutSeconds) }
-        if outcome.log.contains("requires a password") || outcome.log.contains("encrypted") && outcome.log.contains("password") {
-            throw DocumentError.encrypted(path: path)
-        }
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?
-            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".pgm") }.sorted() ?? []
-        if files.count > maxPages {
-            throw DocumentError.tooLarge(path: path, reason: "more than \(maxPages) pages")
-        }
+        if outcome.log.contains("requires a password") { throw DocumentError.encrypted(path: path) }
+        if let streamError { throw streamError }
+        let rendered = pages.ordered()
         if outcome.status != 0 {
             let reason = outcome.log.split(separator: "\n").first { $0.contains("Error") }.map(String.init)
             throw DocumentError.invalid(path: path, reason: reason ?? "Ghostscript exited with status \(outcome.status)")
         }
-        guard !files.isEmpty else {
+        guard !rendered.isEmpty else {
             if outcome.log.contains("Error") { throw DocumentError.invalid(path: path, reason: "Ghostscript could not read it") }
             throw DocumentError.noPages(path: path)
         }
-        return files.map { scratch.file($0) }
+        return rendered
     }
+}
+
+/// Pages finished by worker threads, in page order at the end.
+private final class PageSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pages: [Int: FaxPage] = [:]
+
+    func set(_ index: Int, _ page: FaxPage) { lock.withLock { pages[index] = page } }
+
+    func ordered() -> [FaxPage] { lock.withLock { pages.keys.sorted().compactMap { pages[$0] } } }
 }

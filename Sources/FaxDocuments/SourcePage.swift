@@ -7,9 +7,6 @@ enum SourcePage: Sendable {
     case image(GreyImage)
     /// Already exactly the fax page size (rendered text, cover page).
     case fitted(GreyImage)
-    /// A Ghostscript page in the scratch directory, exactly the fax page size; read when its turn comes,
-    /// so a long document never sits in memory as grey.
-    case greymap(path: String)
-    /// Already a bi-level fax page at the target resolution (a conforming TIFF/F).
+    /// Already a bi-level fax page at the target resolution (a conforming TIFF/F, Ghostscript's pages).
     case fax(FaxPage)
 }
