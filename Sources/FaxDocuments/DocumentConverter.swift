@@ -56,7 +56,7 @@ public struct DocumentConverter: Sendable {
         let pages = try pages(for: inputs, cover: cover)
         let partial = output + ".partial-\(UUID().uuidString)"
         do {
-            try TIFFFaxWriter.write(pages, to: partial, compression: options.compression)
+            try TIFFFaxWriter.writeConcurrently(pages, to: partial, compression: options.compression)
             if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
             try FileManager.default.moveItem(atPath: partial, toPath: output)
         } catch {
