@@ -65,4 +65,40 @@ enum TextRenderer {
         }
         return try image.exportGrey()
     }
+
+    /// `lines` in `font` at `pointSize`, drawn as one multi-line annotation whose lines are exactly
+    /// `pitchRows` pixels apart, the first baseline at `firstBaseline` points. One annotation costs one
+    /// font load instead of one per line, which is what makes per-page headers cheap.
+    static func renderBlock(_ lines: [String], x: Double, firstBaseline: Double, pitchRows: Int, pointSize: Double,
+                            font: TextFont = .mono, width: Int, resolution: FaxResolution) throws -> GreyImage {
+        let image = MagickImage()
+        let white = NewPixelWand(), black = NewPixelWand()
+        defer { DestroyPixelWand(white); DestroyPixelWand(black) }
+        _ = PixelSetColor(white, "white")
+        _ = PixelSetColor(black, "black")
+        guard MagickNewImage(image.wand, width, pitchRows * lines.count, white) == MagickTrue else {
+            throw DocumentError.outputFailed(path: "text", reason: image.lastError)
+        }
+        let draw = NewDrawingWand()
+        defer { DestroyDrawingWand(draw) }
+        DrawSetDensity(draw, "\(Int(FaxResolution.horizontalDPI))x\(Int(resolution.verticalDPI))")
+        DrawSetFillColor(draw, black)
+        DrawSetTextAntialias(draw, MagickFalse)
+        DrawSetTextEncoding(draw, "UTF-8")
+        DrawSetFont(draw, font.path)
+        DrawSetFontSize(draw, pointSize)
+        // ImageMagick spaces lines by ascent − descent + interline spacing (pixels at the density).
+        guard let metrics = MagickQueryFontMetrics(image.wand, draw, "Xg") else {
+            throw DocumentError.outputFailed(path: "text", reason: image.lastError)
+        }
+        let lineHeight = metrics[2] - metrics[3]
+        MagickRelinquishMemory(metrics)
+        DrawSetTextInterlineSpacing(draw, Double(pitchRows) - lineHeight)
+        DrawAnnotation(draw, x * FaxResolution.horizontalDPI / 72, firstBaseline * resolution.verticalDPI / 72,
+                       lines.joined(separator: "\n"))
+        guard MagickDrawImage(image.wand, draw) == MagickTrue else {
+            throw DocumentError.outputFailed(path: "text", reason: image.lastError)
+        }
+        return try image.exportGrey()
+    }
 }
