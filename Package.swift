@@ -23,6 +23,12 @@ let package = Package(
             providers: [.apt(["libspandsp-dev", "libtiff-dev"])]
         ),
         .target(name: "CPOSIXShims"),
+        .systemLibrary(
+            name: "CMagickWand",
+            pkgConfig: "MagickWand",
+            providers: [.apt(["libmagickwand-6.q16-dev"])]
+        ),
+        .systemLibrary(name: "CCupsRaster", providers: [.apt(["libcups2-dev", "libcupsimage2-dev"])]),
 
         // Serial port: termios, UUCP locks, modem-control lines.
         .target(name: "SerialPort", dependencies: ["CPOSIXShims"]),
@@ -34,6 +40,9 @@ let package = Package(
         .target(name: "T4", dependencies: ["CSpanDSP"]),
         // The T.30 fax session on spandsp, and its front ends (soft modem, Class 1 modem).
         .target(name: "T30", dependencies: ["CSpanDSP", "T4", "T31"]),
+        // Documents: any common input to TIFF/F fax pages (Ghostscript, libtiff, MagickWand, libcups),
+        // page headers, cover pages, and received faxes back to PDF/PNG.
+        .target(name: "FaxDocuments", dependencies: ["T30", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
         // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
         .target(name: "VirtualExchange", dependencies: ["T30", "T4", "CSpanDSP", "CPOSIXShims"]),
 
@@ -44,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "faxctl",
             dependencies: [
-                "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange",
+                "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +63,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline", "Spool"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "FaxDocuments"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
@@ -64,6 +73,7 @@ let package = Package(
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "T4", "FaxTestSupport"]),
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "T4", "T30", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "T30", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],

@@ -9,6 +9,13 @@ packages=(
     libtiff-dev        # TIFF/F documents
     libtiff-tools      # tiffinfo/tiffcmp for people inspecting faxes
     efax               # an independent Class 1 implementation the tests interoperate with
+    ghostscript        # documents: PDF/PostScript rendering (a subprocess), the benchmark's baseline
+    libmagickwand-6.q16-dev  # documents: PNG/JPEG/GIF decoding, resampling, text drawing (MagickWand)
+    fonts-dejavu-core  # documents: the font for page headers, cover pages and plain text
+    libcups2-dev       # documents: CUPS raster input (libcups)
+    libcupsimage2-dev  # documents: <cups/raster.h>
+    poppler-utils      # documents: pdfinfo, used by the tests to check PDF output
+    imagemagick        # documents tests: convert/identify make PNG/JPEG/GIF inputs independently
 )
 
 missing=()

@@ -6,7 +6,7 @@ public struct FaxPage: Sendable, Equatable {
     public let width: Int
     public let length: Int
     public let resolution: FaxResolution
-    public private(set) var bits: [UInt8]
+    public internal(set) var bits: [UInt8]
 
     public var bytesPerRow: Int { (width + 7) / 8 }
 

@@ -35,3 +35,20 @@ import T4
         #expect(throws: T4Error.self) { try TIFFFaxReader.pageInfo(path: "/nonexistent/file.tif") }
     }
 }
+
+// Concurrent coding writes the same pages as sequential coding.
+@Suite struct TIFFConcurrentWriterTests {
+    @Test(arguments: [TIFFFaxWriter.Compression.none, .t4OneDimensional, .t4TwoDimensional, .t6])
+    func concurrentWriteReadsBackTheSame(_ compression: TIFFFaxWriter.Compression) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("t4-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/concurrent.tif"
+        let pages = TestChart.pages(count: 3, resolution: .fine, seed: 11)
+        try TIFFFaxWriter.writeConcurrently(pages, to: path, compression: compression)
+        #expect(try TIFFFaxReader.readPages(path: path) == pages)
+        let info = try TIFFFaxReader.pageInfo(path: path)
+        #expect(info.count == 3 && info.allSatisfy { $0.width == 1728 && $0.resolution == .fine })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["concurrent.tif"])  // no page files left
+    }
+}

@@ -1,0 +1,86 @@
+// GhostscriptRenderer: PDF and PostScript to bi-level fax pages with Ghostscript as a bounded subprocess.
+//
+// Ghostscript lays every page out on the fax medium itself (-dFIXEDMEDIA with the 1728-pixel
+// width, -dPDFFitPage/-dPSFitPage: scaled to fit, landscape pages rotated) and streams 8-bit grey
+// (pgmraw) down a pipe, so the bi-level step can choose threshold or halftone per page and runs on
+// the other cores while Ghostscript renders the next pages.
+
+import Dispatch
+import Foundation
+import T4
+
+enum GhostscriptRenderer {
+    static let executable = "/usr/bin/gs"
+
+    /// The common options: safe mode, no prompts, fit to the fixed fax medium, `-r204xV -g1728xN`.
+    static func mediaArguments(resolution: FaxResolution, paper: PaperSize) -> [String] {
+        let rows = paper.rows(at: resolution)
+        return [
+            "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dQUIET",
+            "-r\(Int(FaxResolution.horizontalDPI))x\(Int(resolution.verticalDPI))",
+            "-dFIXEDMEDIA", "-g\(FaxPageWidth.a4)x\(rows)", "-dPDFFitPage", "-dPSFitPage",
+        ]
+    }
+
+    /// Renders `path` to fax pages of exactly 1728 × paper rows. More than `maxPages` pages are refused.
+    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [FaxPage] {
+        let args = mediaArguments(resolution: options.resolution, paper: options.paper) + [
+            "-sDEVICE=pgmraw", "-sstdout=%stderr", "-dLastPage=\(maxPages + 1)", "-sOutputFile=-", "-f", path,
+        ]
+        let process = BoundedProcess(
+            executable: executable, arguments: args, timeoutSeconds: options.limits.timeoutSeconds,
+            memoryBytes: options.limits.rendererMemoryBytes, environment: ["TMPDIR": scratch.path]
+        )
+        let pages = PageSlots()
+        var streamError: Error?
+        let outcome = try process.run(logPath: scratch.file("gs.log")) { fd, stop in
+            var stream = GreymapStream(fd: fd)
+            let group = DispatchGroup()
+            let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
+            var index = 0
+            do {
+                while let grey = try stream.next(maxPixels: options.limits.maxPixels) {
+                    guard index < maxPages else {
+                        streamError = DocumentError.tooLarge(path: path, reason: "more than \(maxPages) pages")
+                        stop()
+                        break
+                    }
+                    inFlight.wait()
+                    let slot = index
+                    DispatchQueue.global().async(group: group) {
+                        pages.set(slot, Bilevel.page(from: grey, resolution: options.resolution, method: options.bilevel))
+                        inFlight.signal()
+                    }
+                    index += 1
+                }
+            } catch {
+                streamError = DocumentError.invalid(path: path, reason: "unexpected Ghostscript output")
+                stop()
+            }
+            group.wait()
+        }
+        if outcome.timedOut { throw DocumentError.timedOut(path: path, seconds: options.limits.timeoutSeconds) }
+        if outcome.log.contains("requires a password") { throw DocumentError.encrypted(path: path) }
+        if let streamError { throw streamError }
+        let rendered = pages.ordered()
+        if outcome.status != 0 {
+            let reason = outcome.log.split(separator: "\n").first { $0.contains("Error") }.map(String.init)
+            throw DocumentError.invalid(path: path, reason: reason ?? "Ghostscript exited with status \(outcome.status)")
+        }
+        guard !rendered.isEmpty else {
+            if outcome.log.contains("Error") { throw DocumentError.invalid(path: path, reason: "Ghostscript could not read it") }
+            throw DocumentError.noPages(path: path)
+        }
+        return rendered
+    }
+}
+
+/// Pages finished by worker threads, in page order at the end.
+private final class PageSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pages: [Int: FaxPage] = [:]
+
+    func set(_ index: Int, _ page: FaxPage) { lock.withLock { pages[index] = page } }
+
+    func ordered() -> [FaxPage] { lock.withLock { pages.keys.sorted().compactMap { pages[$0] } } }
+}

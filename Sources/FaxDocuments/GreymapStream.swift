@@ -1,0 +1,64 @@
+// GreymapStream: reads the binary greymaps (P5) Ghostscript's pgmraw device writes back to back on a pipe.
+//
+// Hand-written because it is a six-token text header before raw bytes from a trusted renderer;
+// reading straight from the pipe keeps pages off the disk and lets conversion overlap rendering.
+
+import Foundation
+
+struct GreymapStream {
+    let fd: Int32
+
+    enum Failure: Error { case malformed(String) }
+
+    /// The next page, or nil at a clean end of stream.
+    mutating func next(maxPixels: Int) throws -> GreyImage? {
+        guard let p = try byte() else { return nil }
+        guard p == UInt8(ascii: "P"), try byte() == UInt8(ascii: "5") else { throw Failure.malformed("not a greymap") }
+        guard let width = try number(), let height = try number(), let maxValue = try number(), maxValue == 255,
+              width > 0, height > 0, width * height <= maxPixels else {
+            throw Failure.malformed("bad greymap header")
+        }
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        try pixels.withUnsafeMutableBytes { try fill($0) }
+        return GreyImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// One header byte (headers are a few dozen bytes, so unbuffered reads cost nothing), nil at the end.
+    private func byte() throws -> UInt8? {
+        var value: UInt8 = 0
+        while true {
+            let n = read(fd, &value, 1)
+            if n == 1 { return value }
+            if n < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
+    /// A decimal header field, skipping white space and `#` comments; consumes one delimiter after it.
+    private func number() throws -> Int? {
+        var c = try byte()
+        while let ch = c, ch <= 0x20 || ch == UInt8(ascii: "#") {
+            if ch == UInt8(ascii: "#") {
+                while let skip = try byte(), skip != 0x0A {}
+            }
+            c = try byte()
+        }
+        var value = 0, digits = 0
+        while let ch = c, ch >= 0x30, ch <= 0x39, digits < 9 {
+            value = value * 10 + Int(ch - 0x30)
+            digits += 1
+            c = try byte()
+        }
+        return digits > 0 ? value : nil
+    }
+
+    private func fill(_ buffer: UnsafeMutableRawBufferPointer) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = read(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Failure.malformed("truncated greymap") }
+            offset += n
+        }
+    }
+}
