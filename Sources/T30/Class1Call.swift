@@ -299,7 +299,6 @@ final class Class1Call {
         let transmitter = Class1HDLCTransmitter(t30: t30)
         ecmTransmitter = transmitter
         ecmEnded = false
-        defer { ecmTransmitter = nil }
         for frame in pendingFrames {
             if let frame { frame.withUnsafeBufferPointer { transmitter.queue($0) } } else { ecmEnded = true }
         }
@@ -307,6 +306,7 @@ final class Class1Call {
         // Preamble: 200 ms of flags.
         var preamble = [UInt8](repeating: 0x7E, count: max(8, modulation.bitRate / 40))
         var tail = 0
+        defer { ecmTransmitter = nil }
         try streamPaced(modulation) { count in
             if !preamble.isEmpty {
                 defer { preamble.removeAll() }
@@ -316,6 +316,7 @@ final class Class1Call {
             if ecmEnded { tail += count }
             return (octets, ecmEnded && tail >= 8)
         }
+        ecmTransmitter = nil  // T.30's next frames (PPS) go to V.21
         lastTransmitWasFast = true
         stepComplete()
     }

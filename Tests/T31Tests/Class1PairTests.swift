@@ -60,12 +60,18 @@ func runPairs(_ cases: [PairCase], dir: ScratchDirectory) throws -> [(PairCase, 
         let dir = ScratchDirectory("c1-pair")
         let cases = [
             PairCase(label: "V.17 non-ECM", modems: .all, ecm: false, pages: 2, expectedRate: 14400),
+            PairCase(label: "V.17 ECM", modems: .all, ecm: true, pages: 2, expectedRate: 14400),
+            PairCase(label: "V.29 non-ECM", modems: [.v29, .v27ter], ecm: false, pages: 1, expectedRate: 9600),
+            PairCase(label: "V.29 ECM", modems: [.v29], ecm: true, pages: 1, expectedRate: 9600),
+            PairCase(label: "V.27ter non-ECM", modems: .v27ter, ecm: false, pages: 1, expectedRate: 4800),
+            PairCase(label: "V.27ter ECM", modems: .v27ter, ecm: true, pages: 1, expectedRate: 4800),
         ]
         for (c, tx, rx, sent, received) in try runPairs(cases, dir: dir) {
             let tx = try #require(tx, "\(c.label): sender hung")
             let rx = try #require(rx, "\(c.label): receiver hung")
             #expect(tx.completion == .ok, "\(c.label) tx: \(tx.completion)\n\(logText(tx))")
             #expect(rx.completion == .ok, "\(c.label) rx: \(rx.completion)\n\(logText(rx))")
+            print("\(c.label): \(tx.bitRate) bit/s \(tx.compression) ECM \(tx.errorCorrection), \(tx.pagesTransferred) pages, \(String(format: "%.1f", tx.lineSeconds)) line s")
             #expect(tx.bitRate == c.expectedRate, "\(c.label)")
             #expect(tx.errorCorrection == c.ecm, "\(c.label)")
             #expect(rx.pagesTransferred == c.pages)
