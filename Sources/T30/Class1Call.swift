@@ -15,7 +15,7 @@ import V250
 
 final class Class1Call {
     enum Outcome: Equatable {
-        case finished, deadlineExceeded, modemFailure(Class1Error)
+        case finished, deadlineExceeded, modemFailure(Class1Error), lineDropped
     }
 
     let modem: Class1Modem
@@ -151,7 +151,7 @@ final class Class1Call {
             } catch {
                 flushTrace()
                 engine.note("modem: \(error)")
-                outcome = .modemFailure(error)
+                outcome = error.isModemFailure ? .modemFailure(error) : .lineDropped
                 t30_terminate(t30)
             }
         }
@@ -164,6 +164,7 @@ final class Class1Call {
         let samples = Int(seconds(since: lastTick, to: now) * 8000)
         guard samples > 0 else { return }
         lastTick = lastTick.advanced(by: .microseconds(samples * 125))
+        flushTrace()
         t30_timer_update(t30, Int32(samples))
     }
 
@@ -179,6 +180,7 @@ final class Class1Call {
     /// Moves the AT trace into the session log, each entry at its own time.
     private func flushTrace() {
         for entry in trace.drain() {
+            if case .dataSent = entry.event { continue }  // streams are noted whole by the writer
             logTime = seconds(since: origin, to: entry.time)
             let direction: SessionLogEntry.Direction
             switch entry.event {
@@ -265,6 +267,8 @@ final class Class1Call {
         switch result {
         case .connect: hdlcTransmitOpen = true
         case .ok: hdlcTransmitOpen = false
+        case .noCarrier where frame.count >= 3 && frame[2] & 0xFE == 0xFA:
+            hdlcTransmitOpen = false  // DCN sent; the far end hung up as it should
         default: throw .unexpectedResult(command: "<V.21 frame>", result: result)
         }
         stepComplete()
@@ -346,6 +350,7 @@ final class Class1Call {
             tick()
             if ContinuousClock.now >= deadline { throw .notResponding(command: "<data> (call deadline)") }
         }
+        engine.note("AT --> <\(sent) data bytes, \(modulation)>", .sent)
         let queued = max(0, Double(sent) / bytesPerSecond - seconds(since: start, to: .now))
         let result = try finish(timeout: .milliseconds(Int((queued + 3 + 5) * 1000)))
         guard result.isOK else { throw .unexpectedResult(command: "<\(modulation) data>", result: result) }

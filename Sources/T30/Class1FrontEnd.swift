@@ -138,6 +138,7 @@ public final class Class1FrontEnd: FaxFrontEnd {
         switch call.outcome {
         case .modemFailure: completion = .modemNotResponding
         case .deadlineExceeded: completion = .callDeadlineExceeded
+        case .lineDropped where call.engine.t30Status == nil: completion = .noCarrier
         default: break
         }
         if !succeeded, completion == nil, calling, !call.sawV21Frame {
@@ -153,5 +154,32 @@ public final class Class1FrontEnd: FaxFrontEnd {
             modem.close()
             self.modem = nil
         }
+    }
+}
+
+extension Class1FrontEnd {
+    /// Host response latencies of the call: from each final result the modem sent (OK, CONNECT,
+    /// …) to the next command we sent, while connected (the answer to ATD/ATA up to hang-up).
+    /// Gaps longer than `limit` are left out: there the host was deliberately waiting.
+    public func hostResponseLatencies(limit: Duration = .seconds(2)) -> [Duration] {
+        var latencies: [Duration] = []
+        var lastResult: ContinuousClock.Instant?
+        var connected = false
+        for entry in traceEntries {
+            switch entry.event {
+            case .result:
+                lastResult = entry.time
+            case .command(let line):
+                if line.uppercased().hasPrefix("ATH") { connected = false }
+                if connected, let last = lastResult, entry.time - last <= limit {
+                    latencies.append(entry.time - last)
+                }
+                if line.uppercased().hasPrefix("ATD") || line.uppercased() == "ATA" { connected = true }
+                lastResult = nil
+            default:
+                break
+            }
+        }
+        return latencies
     }
 }

@@ -7,6 +7,6 @@ struct FaxCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faxctl",
         abstract: "Send, receive and manage faxes with SwiftFax.",
-        subcommands: [ExchangeCommand.self, DemoCommand.self]
+        subcommands: [ExchangeCommand.self, DemoCommand.self, SendCommand.self, ReceiveCommand.self, ModemCommand.self]
     )
 }
