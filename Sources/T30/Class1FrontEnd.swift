@@ -158,8 +158,9 @@ public final class Class1FrontEnd: FaxFrontEnd {
 }
 
 extension Class1FrontEnd {
-    /// Host response latencies of the call: from each final result the modem sent (OK, CONNECT,
-    /// …) to the next command we sent, while connected (the answer to ATD/ATA up to hang-up).
+    /// Host response latencies of the call: from each OK or CONNECT the modem sent to the next
+    /// command we sent, while connected (the answer to ATD/ATA up to hang-up). After NO CARRIER,
+    /// ERROR or +FCERROR the host backs off on purpose, so those are not counted.
     /// Gaps longer than `limit` are left out: there the host was deliberately waiting.
     public func hostResponseLatencies(limit: Duration = .seconds(2)) -> [Duration] {
         var latencies: [Duration] = []
@@ -167,8 +168,11 @@ extension Class1FrontEnd {
         var connected = false
         for entry in traceEntries {
             switch entry.event {
-            case .result:
-                lastResult = entry.time
+            case .result(let code):
+                switch code {
+                case .ok, .connect: lastResult = entry.time
+                default: lastResult = nil
+                }
             case .command(let line):
                 if line.uppercased().hasPrefix("ATH") { connected = false }
                 if connected, let last = lastResult, entry.time - last <= limit {
