@@ -7,6 +7,9 @@ struct FaxCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faxctl",
         abstract: "Send, receive and manage faxes with SwiftFax.",
-        subcommands: [ExchangeCommand.self, DemoCommand.self, CodesCommand.self, ConvertCommand.self, PreviewCommand.self]
+        subcommands: [
+            DemoCommand.self, SendCommand.self, ReceiveCommand.self, ModemCommand.self,
+            ConvertCommand.self, PreviewCommand.self, ExchangeCommand.self, CodesCommand.self,
+        ]
     )
 }

@@ -1,0 +1,90 @@
+// Class1Modem+Call: the call itself — dial and its result codes, waiting for rings with caller
+// ID and answering, hang-up by DTR (where the port has the line and the quirks allow) or ATH0.
+
+import SerialPort
+import V250
+
+/// How a dial attempt ended.
+public enum Class1DialOutcome: Sendable, Hashable {
+    /// CONNECT: V.21 flags heard; the modem is receiving HDLC (an implied `+FRH=3`).
+    case connected
+    case busy
+    case noAnswer
+    case noDialtone
+    /// NO CARRIER, with the seconds the attempt took (a long attempt suggests the call was
+    /// answered by something that is not a fax machine).
+    case noCarrier(afterSeconds: Double)
+    case error
+}
+
+/// What waiting for an incoming call produced.
+public struct Class1IncomingCall: Sendable, Hashable {
+    public var rings: Int
+    public var callerID: CallerID
+}
+
+extension Class1Modem {
+    /// Characters a dial string may contain (V.250 D command modifiers included).
+    static let dialCharacters = Set("0123456789*#+ABCDabcdPpTtWw,!@;- ")
+
+    /// `ATDT<number>` and its result. The caller's deadline bounds the whole attempt.
+    public func dial(_ number: String, timeout: Duration = .seconds(120)) throws(Class1Error) -> Class1DialOutcome {
+        guard !number.isEmpty, number.count <= 40, number.allSatisfy({ Self.dialCharacters.contains($0) }) else {
+            throw .invalidCommand("ATD\(number)")
+        }
+        let start = ContinuousClock.now
+        let result = try command("ATDT\(number)", timeout: timeout)
+        switch result {
+        case .connect: return .connected
+        case .busy: return .busy
+        case .noAnswer: return .noAnswer
+        case .noDialtone: return .noDialtone
+        case .noCarrier:
+            let (s, a) = (ContinuousClock.now - start).components
+            return .noCarrier(afterSeconds: Double(s) + Double(a) / 1e18)
+        default: return .error
+        }
+    }
+
+    /// Waits for `rings` RINGs (nil on timeout), keeping the caller ID seen with them.
+    public func waitForCall(rings: Int, timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
+        let deadline = Deadline.after(timeout)
+        var count = 0
+        var callerID = CallerID()
+        while count < max(1, rings) {
+            let event: ATUnsolicited?
+            do {
+                event = try channel.waitForUnsolicited(timeout: deadline.remaining)
+            } catch {
+                throw Class1Error(error)
+            }
+            guard let event else { return nil }
+            if case .ring(let id) = event {
+                count += 1
+                if !id.isEmpty { callerID = id }
+            }
+        }
+        // Caller ID of a North-American line arrives after the first RING: take a late one too.
+        for event in channel.takeUnsolicited() {
+            if case .ring(let id) = event, !id.isEmpty { callerID = id }
+        }
+        return Class1IncomingCall(rings: count, callerID: callerID)
+    }
+
+    /// `ATA`: answers; CONNECT means the modem is sending V.21 flags (an implied `+FTH=3`).
+    public func answer(timeout: Duration = .seconds(30)) throws(Class1Error) -> ATResult {
+        try command("ATA", timeout: timeout)
+    }
+
+    /// Hangs up: leaves any data mode, drops DTR where possible, and always confirms with ATH0.
+    /// Never throws: a modem that no longer answers is left as it is.
+    public func hangUp() {
+        if channel.isInDataMode {
+            _ = try? channel.abortReceive(timeout: .seconds(1))
+        }
+        if quirks.hangUpByDTR, let port {
+            _ = try? port.hangUpByDTR()
+        }
+        _ = try? channel.send("ATH0", timeout: .seconds(5))
+    }
+}

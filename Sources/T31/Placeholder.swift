@@ -1,1 +1,0 @@
-// T31: placeholder until its issue lands (see docs/architecture.md).

@@ -1,0 +1,105 @@
+// ATChannel+Pending: commands whose result may take long (T.31 +FRH/+FRM wait for a carrier)
+// sent without blocking until the result, so the host can keep its protocol timers running,
+// poll in short slices and abort with CAN when it changes its mind; and data reception with
+// an idle watchdog.
+
+import SerialPort
+
+extension ATChannel {
+    /// Sends a command line and returns at once; collect its result with `poll(until:)`.
+    public func begin(_ command: String) throws(ATChannelError) {
+        let line = try Self.commandLine(command)
+        guard !isInDataMode else { throw .inDataMode }
+        _ = parser.discardPartialLine()
+        parser.cancelPending()
+        parser.commandSent(line)
+        trace(.command(line))
+        do {
+            try transport.write(Array(line.utf8) + [V250Control.cr], deadline: .after(.seconds(2)))
+        } catch {
+            parser.cancelPending()
+            throw failure(error, waitingFor: line)
+        }
+    }
+
+    /// Waits until `deadline` for the final result of the command sent with `begin`.
+    /// Returns nil if none has arrived yet; the command stays pending (poll again or `abortReceive`).
+    public func poll(until deadline: Deadline) throws(ATChannelError) -> ATResult? {
+        while true {
+            let event: ATResponseEvent
+            do {
+                event = try nextEvent(deadline: deadline)
+            } catch .timeout {
+                return nil
+            } catch {
+                parser.cancelPending()
+                throw .transport(error)
+            }
+            switch event {
+            case .final(let code):
+                trace(.result(code))
+                if case .connect = code {
+                    isInDataMode = true
+                    lineFeedMayFollowConnect = parser.resultFormat == .verbose && input[inputIndex - 1] == V250Control.cr
+                }
+                return ATResult(code)
+            case .information(let text): trace(.information(text))
+            case .echo(let text): trace(.echo(text))
+            case .unsolicited(let code): handleUnsolicited(code)
+            case .garbage(let bytes): trace(.garbage(bytes))
+            }
+        }
+    }
+
+    /// Like `receiveData(timeout:onChunk:)`, but also gives up when nothing at all arrives for
+    /// `idleTimeout` (a modem that went silent mid-stream), and calls `onIdle` whenever a read
+    /// slice of `slice` passes without data (for the host's timers).
+    public func receiveData(
+        deadline: Deadline, idleTimeout: Duration, slice: Duration = .milliseconds(10),
+        onIdle: () -> Void = {}, onChunk: ([UInt8]) -> Void
+    ) throws(ATChannelError) -> ATResult {
+        guard isInDataMode else { throw .notInDataMode }
+        var decoder = DLEDecoder()
+        var received = 0
+        var lastData = ContinuousClock.now
+        while true {
+            if inputIndex >= input.count {
+                let sliceEnd = min(deadline, Deadline.after(slice))
+                do {
+                    try fillInput(deadline: sliceEnd)
+                } catch .timeout {
+                    if deadline.hasPassed || ContinuousClock.now - lastData > idleTimeout {
+                        trace(.timeout("<data>"))
+                        throw .timeout(command: "<data>")
+                    }
+                    onIdle()
+                    continue
+                } catch {
+                    throw .transport(error)
+                }
+                lastData = .now
+            }
+            if lineFeedMayFollowConnect {
+                lineFeedMayFollowConnect = false
+                if input[inputIndex] == V250Control.lf { inputIndex += 1 }
+                if inputIndex >= input.count { continue }
+            }
+            let output = decoder.decode(input[inputIndex...])
+            input = output.remainder
+            inputIndex = 0
+            if !output.unknownEscapes.isEmpty {
+                trace(.garbage([V250Control.dle] + output.unknownEscapes))
+            }
+            if !output.data.isEmpty {
+                received += output.data.count
+                onChunk(output.data)
+            }
+            if output.endOfData {
+                trace(.dataReceived(byteCount: received))
+                isInDataMode = false
+                parser.expectFinalResult()
+                return try awaitFinalResult(deadline: min(deadline, .after(idleTimeout)), label: "<data>")
+            }
+        }
+    }
+}

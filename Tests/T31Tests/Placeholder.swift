@@ -1,1 +1,0 @@
-// T31Tests: placeholder until the Class 1 driver lands.

@@ -1,0 +1,86 @@
+// ScriptedModem: a fake modem on a PseudoTerminal that answers AT command lines from a script —
+// so tests can make a modem go silent mid-call, close the line, or talk garbage.
+
+import Foundation
+import SerialPort
+
+final class ScriptedModem: @unchecked Sendable {
+    enum Reply: Sendable {
+        /// Lines, each sent as CR LF text CR LF.
+        case lines([String])
+        /// Raw bytes, no framing.
+        case raw([UInt8])
+        /// Say nothing (ever again, if `forever`).
+        case silence(forever: Bool)
+        /// Close the pty master: the DTE sees the line hang up.
+        case close
+    }
+
+    let pty: PseudoTerminal
+    private let script: @Sendable (String) -> Reply
+    private let stop = DispatchSemaphore(value: 0)
+    private var silent = false
+    /// Every command line received, in order.
+    private(set) var received: [String] = []
+    private let lock = NSLock()
+
+    init(script: @escaping @Sendable (String) -> Reply) throws {
+        pty = try PseudoTerminal()
+        self.script = script
+        let thread = Thread { [self] in run() }
+        thread.start()
+    }
+
+    var path: String { pty.slavePath }
+
+    var commands: [String] { lock.withLock { received } }
+
+    func shutdown() {
+        stop.signal()
+        pty.close()
+    }
+
+    private func run() {
+        var line: [UInt8] = []
+        while pty.isOpen {
+            if stop.wait(timeout: .now()) == .success { return }
+            guard let bytes = try? pty.read(maxCount: 256, deadline: .after(.milliseconds(50))) else { continue }
+            for byte in bytes {
+                guard byte == 0x0D else {
+                    if byte >= 0x20 { line.append(byte) }
+                    continue
+                }
+                let command = String(decoding: line, as: UTF8.self)
+                line.removeAll()
+                guard !command.isEmpty else { continue }
+                lock.withLock { received.append(command) }
+                if silent { continue }
+                switch script(command) {
+                case .lines(let lines):
+                    let text = lines.map { "\r\n\($0)\r\n" }.joined()
+                    try? pty.write(Array(text.utf8), deadline: .after(.seconds(1)))
+                case .raw(let raw):
+                    try? pty.write(raw, deadline: .after(.seconds(1)))
+                case .silence(let forever):
+                    silent = forever
+                case .close:
+                    pty.close()
+                    return
+                }
+            }
+        }
+    }
+}
+
+/// A well-behaved Class 1 modem's answers to the reset and identity sequence.
+func class1Basics(_ command: String) -> ScriptedModem.Reply? {
+    switch command.uppercased() {
+    case "AT+FCLASS=?": .lines(["0,1,8", "OK"])
+    case "AT+FTM=?", "AT+FRM=?": .lines(["24,48,72,96", "OK"])
+    case "ATI": .lines(["Scripted 1.0", "OK"])
+    case "AT+FMI?": .lines(["Scripted Modems Inc", "OK"])
+    case "AT+FMM?": .lines(["ERROR"])
+    case "AT+FMR?": .lines(["ERROR"])
+    default: command.uppercased().hasPrefix("AT") && !command.uppercased().hasPrefix("ATD") && command.uppercased() != "ATA" ? .lines(["OK"]) : nil
+    }
+}
