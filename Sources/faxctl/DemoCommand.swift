@@ -1,6 +1,7 @@
-// faxctl demo: the end-to-end tour. Starts a virtual exchange, sends a multi-page fax from one
-// line to a fax machine on another, and prints the call's progress, its result and where the
-// received fax is.
+// faxctl demo: the end-to-end tour. Starts a virtual exchange whose line 100 is a virtual Class 1
+// modem on a pty, drives that modem with SwiftFax's own Class 1 driver — exactly as it drives a
+// real USB modem — to send a fax to the fax machine on line 200, and prints the call's progress,
+// its result and where the received fax is.
 
 import ArgumentParser
 import Foundation
@@ -14,39 +15,48 @@ struct DemoCommand: ParsableCommand {
         abstract: "Send a fax end to end across a virtual exchange and show the result."
     )
 
-    @Option(help: "Directory for the document, the received fax and the call log.")
+    @Option(help: "Directory for the document, the modem device, the received fax and the call log.")
     var directory: String = "/tmp/swiftfax-demo"
 
-    @Option(help: "A TIFF/F document to send (default: a generated 3-page test chart).")
+    @Option(help: "A TIFF/F document to send (default: a generated 2-page test chart).")
     var document: String?
 
-    @Option(help: "Line time per wall-clock time; 0 runs flat out.")
-    var speed: Double = 0
+    @Flag(help: "Send from an in-process soft modem, flat out, instead of through a virtual Class 1 modem in real time.")
+    var softModem = false
 
     func run() throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let inbox = "\(directory)/inbox"
         let documentPath: String
         if let document {
             documentPath = document
         } else {
             documentPath = "\(directory)/document.tif"
-            try TIFFFaxWriter.write(TestChart.pages(count: 3, resolution: .fine), to: documentPath)
+            try TIFFFaxWriter.write(TestChart.pages(count: 2, resolution: .fine, density: 0.5), to: documentPath)
         }
 
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: speed, callLogPath: "\(directory)/calls.jsonl"))
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: softModem ? 0 : 1, callLogPath: "\(directory)/calls.jsonl"))
         defer { exchange.stop() }
-        let sender = exchange.addSoftModemLine(number: "100", name: "SwiftFax demo")
         let machine = try exchange.addFaxMachine(number: "200", name: "Fax machine", inbox: inbox,
                                                  options: FaxSessionOptions(localIdentity: "+1 555 0200"))
+        let frontEnd: FaxFrontEnd
+        if softModem {
+            frontEnd = SoftModemFrontEnd(port: exchange.addSoftModemLine(number: "100", name: "SwiftFax demo"))
+            print("SwiftFax demo: a soft modem on line 100 calls the fax machine on line 200 (flat out)")
+        } else {
+            let device = "\(directory)/ttyFAX0"
+            _ = try exchange.addModem(number: "100", name: "SwiftFax demo", path: device)
+            frontEnd = Class1FrontEnd(devicePath: device, lockDirectory: directory)
+            print("SwiftFax demo: the Class 1 driver drives the virtual modem \(device) (line 100)")
+            print("and calls the fax machine on line 200, in real time (about a minute)")
+        }
         exchange.start()
 
-        print("SwiftFax demo: line 100 (soft modem) calls line 200 (fax machine) on a virtual exchange")
         print("document: \(documentPath)")
-        let session = FaxSession(.transmit(document: documentPath), options: FaxSessionOptions(localIdentity: "+1 555 0100", pageHeader: "SwiftFax demo"))
+        let session = FaxSession(.transmit(document: documentPath),
+                                 options: FaxSessionOptions(localIdentity: "+1 555 0100", pageHeader: "SwiftFax demo"))
         session.onEvent = { event in print("  \(Describe.event(event))") }
-        let result = session.run(over: SoftModemFrontEnd(port: sender), setup: .dial("200"))
+        let result = session.run(over: frontEnd, setup: .dial("200"))
         print(Describe.result(result))
 
         let received = machine.waitForReceived(count: 1, timeout: 30)
