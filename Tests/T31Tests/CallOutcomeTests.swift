@@ -1,6 +1,7 @@
 // Call outcomes T.30 cannot see: busy, no answer, a person answering, an unassigned number —
 // each mapped to its completion code. All four calls run at once on one exchange.
 
+import FaxTestSupport
 import Foundation
 import T30
 import Testing

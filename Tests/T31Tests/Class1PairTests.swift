@@ -2,6 +2,7 @@
 // every modulation, ECM on and off, pages compared pixel for pixel. Independent calls run
 // concurrently (each pair of lines on its own threads): line time, not CPU, is the cost.
 
+import FaxTestSupport
 import Foundation
 import T30
 import T4

@@ -1,6 +1,7 @@
 // Interoperability with efax (Debian's efax 0.9a, an independent Class 1 implementation): our
 // driver sends to `efax -r`, and efax sends to our receiver — both calls at once on one exchange.
 
+import FaxTestSupport
 import Foundation
 import T30
 import T4

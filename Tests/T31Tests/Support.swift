@@ -1,31 +1,15 @@
 // Test support for the Class 1 driver: scratch directories, documents, running calls on
 // threads of their own, and page comparison.
 
+import FaxTestSupport
 import Foundation
 import T30
 import T4
 import Testing
 
-final class ScratchDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
-        try! FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        path = base.path
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-}
-
 /// A short test document (low density keeps real-time calls short).
 func writeDocument(_ dir: ScratchDirectory, pages: Int, name: String = "doc.tif", seed: UInt64 = 7, resolution: FaxResolution = .fine) throws -> (String, [FaxPage]) {
-    let pages = TestChart.pages(count: pages, resolution: resolution, seed: seed, density: 0.15)
-    let path = dir.file(name)
-    try TIFFFaxWriter.write(pages, to: path)
-    return (path, pages)
+    try writeChart(dir, pages: pages, name: name, resolution: resolution, seed: seed, density: 0.15)
 }
 
 /// Runs `body` on a Thread of its own (calls are blocking and timing-critical); `wait` joins it.
