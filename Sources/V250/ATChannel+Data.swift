@@ -29,39 +29,8 @@ extension ATChannel {
     /// - Throws: `.timeout(command: "<data>")` if the stream or its result does not end in time;
     ///   the channel then stays in data mode — call `abortReceive`.
     public func receiveData(timeout: Duration, onChunk: ([UInt8]) -> Void) throws(ATChannelError) -> ATResult {
-        guard isInDataMode else { throw .notInDataMode }
-        let deadline = Deadline.after(timeout)
-        var decoder = DLEDecoder()
-        var received = 0
-        while true {
-            if inputIndex >= input.count {
-                do {
-                    try fillInput(deadline: deadline)
-                } catch {
-                    throw failure(error, waitingFor: "<data>")
-                }
-            }
-            if lineFeedMayFollowConnect {
-                lineFeedMayFollowConnect = false
-                if input[inputIndex] == V250Control.lf { inputIndex += 1 }
-            }
-            let output = decoder.decode(input[inputIndex...])
-            input = output.remainder
-            inputIndex = 0
-            if !output.unknownEscapes.isEmpty {
-                trace(.garbage([V250Control.dle] + output.unknownEscapes))
-            }
-            if !output.data.isEmpty {
-                received += output.data.count
-                onChunk(output.data)
-            }
-            if output.endOfData {
-                trace(.dataReceived(byteCount: received))
-                isInDataMode = false
-                parser.expectFinalResult()
-                return try awaitFinalResult(deadline: deadline, label: "<data>")
-            }
-        }
+        // The watchdog form with no separate idle limit: the whole stream has `timeout`.
+        try receiveData(deadline: .after(timeout), idleTimeout: timeout, slice: timeout, onChunk: onChunk)
     }
 
     /// Aborts a pending `+FRH`/`+FRM` (before or after its `CONNECT`) by sending CAN, and waits
