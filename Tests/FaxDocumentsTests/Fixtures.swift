@@ -4,6 +4,7 @@
 import CCupsRaster
 import CSpanDSP
 import FaxDocuments
+import FaxTestSupport
 import Foundation
 import T4
 
@@ -22,16 +23,8 @@ struct Workspace {
     /// Runs a tool and fails the test setup if it fails.
     @discardableResult
     func run(_ tool: String, _ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = args
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FixtureError.toolFailed(tool, output) }
+        let (status, output) = try runTool(tool, args)
+        guard status == 0 else { throw FixtureError.toolFailed(tool, output) }
         return output
     }
 

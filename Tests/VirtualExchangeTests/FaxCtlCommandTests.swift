@@ -11,16 +11,7 @@ import T4
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try #require(FileManager.default.isExecutableFile(atPath: Self.faxctl), "faxctl is not built next to the tests")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.faxctl)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try runTool(Self.faxctl, arguments)
     }
 
     @Test
