@@ -10,10 +10,17 @@ let package = Package(
     products: [
         .executable(name: "faxctl", targets: ["faxctl"]),
         .executable(name: "swiftfax-bench", targets: ["swiftfax-bench"]),
+        .executable(name: "faxd", targets: ["faxd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
     ],
     targets: [
         // C libraries, through system-library targets and one tiny shim.
@@ -49,11 +56,53 @@ let package = Package(
         // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
         .target(name: "Spool", dependencies: ["T30", .product(name: "GRDB", package: "GRDB.swift")]),
 
+        // The fax server's core: configuration, dial rules, document store, the modem pool that
+        // runs the spool's jobs on modems and answers calls into the inbox.
+        .target(
+            name: "FaxServer",
+            dependencies: [
+                "Spool", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // Front doors.
+        // The REST API's wire types, shared by the server and its clients.
+        .target(name: "FaxAPIModels"),
+        // The REST API v1 (Hummingbird) over the spool and the modem pool.
+        .target(
+            name: "FaxAPI",
+            dependencies: [
+                "FaxServer", "FaxAPIModels", "Spool", "T30", "FaxDocuments",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A client of the REST API (Unix socket or TCP), used by faxctl, the tests and the benchmark.
+        .target(
+            name: "FaxClient",
+            dependencies: [
+                "FaxAPIModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The daemon: spool, modem pool and API under one service group.
+        .executableTarget(
+            name: "faxd",
+            dependencies: [
+                "FaxServer", "FaxAPI", "Spool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "faxctl",
             dependencies: [
-                "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments",
+                "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +112,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "FaxDocuments"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "FaxDocuments", "FaxClient", "FaxAPIModels"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
@@ -75,6 +124,9 @@ let package = Package(
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims", "FaxTestSupport"]),
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "T4", "T30", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "T30", "FaxTestSupport"]),
+        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer", "Spool", "T30", "T4", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxClient", "FaxAPIModels", "FaxServer", "Spool", "FaxTestSupport"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,7 +24,7 @@ public struct RetryRule: Sendable, Hashable {
         return index >= 0 && index < delays.count ? delays[index] : last
     }
 
-    func covers(_ code: Int) -> Bool { codes.contains { $0.contains(code) } }
+    public func covers(_ code: Int) -> Bool { codes.contains { $0.contains(code) } }
 }
 
 public struct RetryPolicy: Sendable, Hashable {

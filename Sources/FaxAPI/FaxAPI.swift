@@ -1,0 +1,2 @@
+// FaxAPI: the REST API v1 (being built).
+import FaxServer

@@ -1,0 +1,319 @@
+// Resources: the JSON shapes of SwiftFax's REST API v1, shared by the server (FaxAPI) and its
+// clients (FaxClient, faxctl). Field names are snake_case on the wire (the encoders below);
+// dates are ISO 8601 in UTC. docs/api/openapi.yaml is the contract these types implement.
+//
+// Routes (all under /v1; a request on TCP needs `Authorization: Bearer <key>`):
+//   POST   /faxes                      submit (JSON with document_url, or multipart/form-data)
+//   GET    /faxes                      list: ?state=a,b&direction=&number=&since=&limit=&cursor=
+//   GET    /faxes/{id}                 one job
+//   POST   /faxes/{id}/cancel|hold|resume|retry|resubmit
+//   GET    /faxes/{id}/attempts        every call made for the job
+//   GET    /faxes/{id}/attempts/{n}/log  one call's session log (text/plain)
+//   GET    /faxes/{id}/events          the job's state changes
+//   GET    /faxes/{id}/document        ?kind=original|transmitted|received&format=pdf|tiff
+//   DELETE /faxes/{id}/document        delete the files, keep the record
+//   DELETE /faxes/{id}                 delete the job
+//   GET    /inbox                      received faxes (inbound jobs), newest first
+//   GET    /modems                     modems with live state
+//   GET    /events?after=SEQ           every job's state changes (the feed webhooks read)
+//   GET    /health                     liveness, no key needed
+
+import Foundation
+
+/// A fax job, outbound or inbound.
+public struct FaxResource: Codable, Sendable, Hashable {
+    public var id: String
+    /// "outbound" | "inbound"
+    public var direction: String
+    /// queued, scheduled, held, retry_wait, dialing, sending, sent, partial, failed, cancelled, receiving, received
+    public var state: String
+    public var to: String
+    public var from: String
+    public var priority: Int
+    public var maxAttempts: Int
+    public var attemptsMade: Int
+    public var pagesTotal: Int?
+    public var pagesConfirmed: Int
+    public var sendAt: Date?
+    public var killAt: Date?
+    public var nextAttemptAt: Date?
+    public var cancelRequested: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// How the last attempt (or the job) ended; nil before any ending.
+    public var completion: CompletionResource?
+    public var options: FaxOptionsResource
+    public var idempotencyKey: String?
+    public var resubmittedFrom: String?
+    /// Which documents are stored (false after DELETE …/document).
+    public var documents: DocumentsResource
+    /// Inbound: the far end's station identity (CSID/TSI) from the last call, when known.
+    public var remoteIdentity: String?
+
+    public init(id: String, direction: String, state: String, to: String, from: String, priority: Int, maxAttempts: Int,
+                attemptsMade: Int, pagesTotal: Int?, pagesConfirmed: Int, sendAt: Date?, killAt: Date?, nextAttemptAt: Date?,
+                cancelRequested: Bool, createdAt: Date, updatedAt: Date, completion: CompletionResource?,
+                options: FaxOptionsResource, idempotencyKey: String?, resubmittedFrom: String?, documents: DocumentsResource,
+                remoteIdentity: String?) {
+        self.id = id
+        self.direction = direction
+        self.state = state
+        self.to = to
+        self.from = from
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+        self.attemptsMade = attemptsMade
+        self.pagesTotal = pagesTotal
+        self.pagesConfirmed = pagesConfirmed
+        self.sendAt = sendAt
+        self.killAt = killAt
+        self.nextAttemptAt = nextAttemptAt
+        self.cancelRequested = cancelRequested
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.completion = completion
+        self.options = options
+        self.idempotencyKey = idempotencyKey
+        self.resubmittedFrom = resubmittedFrom
+        self.documents = documents
+        self.remoteIdentity = remoteIdentity
+    }
+
+    /// Nothing more happens to the job unless a person retries it.
+    public var isFinished: Bool { ["sent", "partial", "failed", "cancelled", "received"].contains(state) }
+}
+
+public struct CompletionResource: Codable, Sendable, Hashable {
+    /// 0 success; 42xx document; 51xx T.30; 52xx line and modem; 53xx internal (docs/error-codes.md).
+    public var code: Int
+    public var description: String
+
+    public init(code: Int, description: String) {
+        self.code = code
+        self.description = description
+    }
+}
+
+public struct DocumentsResource: Codable, Sendable, Hashable {
+    public var original: Bool
+    public var transmitted: Bool
+    public var received: Bool
+
+    public init(original: Bool, transmitted: Bool, received: Bool) {
+        self.original = original
+        self.transmitted = transmitted
+        self.received = received
+    }
+}
+
+/// How to send: every field optional, the server's defaults fill the rest.
+public struct FaxOptionsResource: Codable, Sendable, Hashable {
+    /// "standard" | "fine" | "superfine"
+    public var resolution: String?
+    /// Sender name in the page header.
+    public var header: String?
+    /// The station identity sent (TSI), printed in the header.
+    public var identity: String?
+    public var ecm: Bool?
+    /// IANA time zone for the page header.
+    public var timezone: String?
+    /// Free-form caller metadata, kept with the job.
+    public var metadata: [String: String]?
+
+    public init(resolution: String? = nil, header: String? = nil, identity: String? = nil, ecm: Bool? = nil,
+                timezone: String? = nil, metadata: [String: String]? = nil) {
+        self.resolution = resolution
+        self.header = header
+        self.identity = identity
+        self.ecm = ecm
+        self.timezone = timezone
+        self.metadata = metadata
+    }
+}
+
+/// POST /v1/faxes as JSON (the multipart form has the same fields, plus `document` file parts).
+public struct SubmitFaxRequest: Codable, Sendable, Hashable {
+    /// E.164, or a local form the server's dial rules turn into E.164.
+    public var to: String
+    public var from: String?
+    /// http(s) URL the server fetches (private and loopback addresses refused unless configured).
+    public var documentURL: String?
+    public var priority: Int?
+    public var maxAttempts: Int?
+    public var sendAt: Date?
+    public var killAt: Date?
+    public var options: FaxOptionsResource?
+
+    public init(to: String, from: String? = nil, documentURL: String? = nil, priority: Int? = nil, maxAttempts: Int? = nil,
+                sendAt: Date? = nil, killAt: Date? = nil, options: FaxOptionsResource? = nil) {
+        self.to = to
+        self.from = from
+        self.documentURL = documentURL
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+        self.sendAt = sendAt
+        self.killAt = killAt
+        self.options = options
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case to, from, priority, maxAttempts, sendAt, killAt, options
+        case documentURL = "documentUrl"
+    }
+}
+
+/// POST /v1/faxes/{id}/resubmit (body optional).
+public struct ResubmitRequest: Codable, Sendable, Hashable {
+    public var to: String?
+    public init(to: String? = nil) { self.to = to }
+}
+
+/// One call made (or answered) for a job.
+public struct AttemptResource: Codable, Sendable, Hashable {
+    public var number: Int
+    public var modem: String
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var firstPage: Int
+    /// nil while the call is in progress.
+    public var completion: CompletionResource?
+    public var pagesTransferred: Int
+    public var badRows: Int
+    public var remoteIdentity: String
+    public var bitRate: Int
+    public var ecm: Bool
+    public var compression: String
+    public var lineSeconds: Double
+
+    public init(number: Int, modem: String, startedAt: Date, endedAt: Date?, firstPage: Int, completion: CompletionResource?,
+                pagesTransferred: Int, badRows: Int, remoteIdentity: String, bitRate: Int, ecm: Bool, compression: String,
+                lineSeconds: Double) {
+        self.number = number
+        self.modem = modem
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.firstPage = firstPage
+        self.completion = completion
+        self.pagesTransferred = pagesTransferred
+        self.badRows = badRows
+        self.remoteIdentity = remoteIdentity
+        self.bitRate = bitRate
+        self.ecm = ecm
+        self.compression = compression
+        self.lineSeconds = lineSeconds
+    }
+}
+
+/// One recorded state change.
+public struct EventResource: Codable, Sendable, Hashable {
+    public var sequence: Int64
+    public var faxID: String
+    public var from: String?
+    public var to: String
+    public var reason: String
+    public var attempt: Int?
+    public var code: Int?
+    public var at: Date
+
+    public init(sequence: Int64, faxID: String, from: String?, to: String, reason: String, attempt: Int?, code: Int?, at: Date) {
+        self.sequence = sequence
+        self.faxID = faxID
+        self.from = from
+        self.to = to
+        self.reason = reason
+        self.attempt = attempt
+        self.code = code
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, from, to, reason, attempt, code, at
+        case faxID = "faxId"
+    }
+}
+
+/// A modem and what it is doing now.
+public struct ModemResource: Codable, Sendable, Hashable {
+    public var name: String
+    public var device: String
+    public var groups: [String]
+    /// "starting" | "idle" | "dialing" | "sending" | "receiving" | "resetting" | "offline" | "stopped"
+    public var state: String
+    /// The job on the line, if any.
+    public var faxID: String?
+    public var answers: Bool
+    public var manufacturer: String?
+    public var model: String?
+    public var revision: String?
+    /// Why the modem is offline, when it is.
+    public var lastError: String?
+    public var callsMade: Int
+    public var callsAnswered: Int
+
+    public init(name: String, device: String, groups: [String], state: String, faxID: String?, answers: Bool,
+                manufacturer: String?, model: String?, revision: String?, lastError: String?, callsMade: Int, callsAnswered: Int) {
+        self.name = name
+        self.device = device
+        self.groups = groups
+        self.state = state
+        self.faxID = faxID
+        self.answers = answers
+        self.manufacturer = manufacturer
+        self.model = model
+        self.revision = revision
+        self.lastError = lastError
+        self.callsMade = callsMade
+        self.callsAnswered = callsAnswered
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, device, groups, state, answers, manufacturer, model, revision, lastError, callsMade, callsAnswered
+        case faxID = "faxId"
+    }
+}
+
+/// A list with cursor pagination: pass `next_cursor` back as `cursor` for the next page.
+public struct ListResource<Item: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
+    public var data: [Item]
+    public var nextCursor: String?
+
+    public init(data: [Item], nextCursor: String? = nil) {
+        self.data = data
+        self.nextCursor = nextCursor
+    }
+}
+
+/// RFC 9457 problem details (`application/problem+json`). `code` is SwiftFax's stable code: the
+/// 42xx/51xx/52xx families of docs/error-codes.md, or 40xx for request errors (docs/api.md).
+public struct ProblemResource: Codable, Sendable, Hashable, Error {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String?
+    public var code: Int
+
+    public init(type: String = "about:blank", title: String, status: Int, detail: String? = nil, code: Int) {
+        self.type = type
+        self.title = title
+        self.status = status
+        self.detail = detail
+        self.code = code
+    }
+}
+
+public enum APIJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,2 @@
+// FaxClient: a client of the REST API (being built).
+import FaxAPIModels

@@ -1,0 +1,31 @@
+// FaxServerContext: what the front doors (REST API, and later webhooks, CUPS, udev) share with
+// the modem pool inside faxd — configuration, the spool, the document store, the modems' live
+// state, and a way to wake the pool when new work arrives (submit, resume, retry).
+
+import Foundation
+import Spool
+
+public final class FaxServerContext: Sendable {
+    public let configuration: ServerConfiguration
+    public let spool: Spool
+    public let documents: DocumentStore
+    public let modems: ModemStatusBoard
+    /// The pool waits on this between looks at the queue.
+    public let wakeups: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+
+    public init(configuration: ServerConfiguration, spool: Spool) {
+        self.configuration = configuration
+        self.spool = spool
+        documents = DocumentStore(directory: configuration.documentsDirectory, maxBytes: configuration.defaults.maxDocumentBytes)
+        modems = ModemStatusBoard(configuration.modems.map {
+            ModemStatus(name: $0.name, device: $0.device, groups: $0.groups, answers: $0.answer)
+        })
+        (wakeups, wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// New work may be due: the pool looks at the queue now instead of at its next tick.
+    public func wake() {
+        wakeContinuation.yield()
+    }
+}

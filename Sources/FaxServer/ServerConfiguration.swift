@@ -1,0 +1,256 @@
+// ServerConfiguration: faxd's configuration file, /etc/swiftfax/faxd.yaml — where the spool is,
+// who faxd runs as, the modems and their groups, dial rules, API sockets and keys, and the
+// defaults a job gets when its submitter says nothing. Every key is optional except `modems`
+// entries' `device`; docs/faxd.md lists them with their defaults.
+
+import Foundation
+import Spool
+import Yams
+
+public struct ServerConfiguration: Codable, Sendable, Hashable {
+    /// Spool directory: spool.sqlite, documents/, inbox/, logs/.
+    public var spool: String = "/var/spool/swiftfax"
+    /// Started as root, faxd switches to this user (and its groups, which should include dialout)
+    /// once its directories and sockets exist. Nil: stay who we are.
+    public var user: String? = nil
+    /// Directory for UUCP lock files ("" for none).
+    public var lockDirectory: String = "/var/lock"
+    public var defaults: JobDefaults = JobDefaults()
+    public var dialRules: DialRules = DialRules()
+    public var api: APIConfiguration = APIConfiguration()
+    public var modems: [ModemConfiguration] = []
+    /// Seconds between retries by cause: see docs/spool.md. Nil: the spool's standard policy.
+    public var retry: RetryConfiguration? = nil
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case spool, user, lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", api, modems, retry
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let fallback = ServerConfiguration()
+        spool = try c.decodeIfPresent(String.self, forKey: .spool) ?? fallback.spool
+        user = try c.decodeIfPresent(String.self, forKey: .user)
+        lockDirectory = try c.decodeIfPresent(String.self, forKey: .lockDirectory) ?? fallback.lockDirectory
+        defaults = try c.decodeIfPresent(JobDefaults.self, forKey: .defaults) ?? fallback.defaults
+        dialRules = try c.decodeIfPresent(DialRules.self, forKey: .dialRules) ?? fallback.dialRules
+        api = try c.decodeIfPresent(APIConfiguration.self, forKey: .api) ?? fallback.api
+        modems = try c.decodeIfPresent([ModemConfiguration].self, forKey: .modems) ?? []
+        retry = try c.decodeIfPresent(RetryConfiguration.self, forKey: .retry)
+    }
+
+    /// Reads and checks a YAML configuration file.
+    public static func load(path: String) throws(ConfigurationError) -> ServerConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+        return try parse(String(decoding: data, as: UTF8.self), source: path)
+    }
+
+    public static func parse(_ yaml: String, source: String = "<string>") throws(ConfigurationError) -> ServerConfiguration {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try YAMLDecoder().decode(ServerConfiguration.self, from: yaml)
+        } catch {
+            throw .invalid(source, String(describing: error))
+        }
+        try configuration.validate(source: source)
+        return configuration
+    }
+
+    public func validate(source: String = "<configuration>") throws(ConfigurationError) {
+        var names = Set<String>()
+        for modem in modems {
+            guard !modem.name.isEmpty, modem.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw .invalid(source, "modem name \"\(modem.name)\": letters, digits, - _ . only")
+            }
+            guard names.insert(modem.name).inserted else { throw .invalid(source, "two modems are named \"\(modem.name)\"") }
+            guard modem.device.hasPrefix("/") else { throw .invalid(source, "modem \(modem.name): device must be an absolute path") }
+            guard modem.rings >= 1 else { throw .invalid(source, "modem \(modem.name): rings must be at least 1") }
+        }
+        guard ["standard", "fine", "superfine"].contains(defaults.resolution) else {
+            throw .invalid(source, "defaults.resolution is standard, fine or superfine")
+        }
+        guard defaults.maxAttempts >= 1 else { throw .invalid(source, "defaults.max_attempts must be at least 1") }
+        if let tcp = api.tcp, APIConfiguration.hostAndPort(tcp) == nil {
+            throw .invalid(source, "api.tcp \"\(tcp)\" is not HOST:PORT")
+        }
+        if api.tcp != nil, api.keys.isEmpty { throw .invalid(source, "api.tcp needs at least one entry in api.keys") }
+        for key in api.keys where key.key.utf8.count < 16 {
+            throw .invalid(source, "API key \"\(key.name)\" is shorter than 16 characters")
+        }
+    }
+
+    public var databasePath: String { spool + "/spool.sqlite" }
+    public var documentsDirectory: String { spool + "/documents" }
+    public var inboxDirectory: String { spool + "/inbox" }
+    /// Session logs of calls, one file per attempt.
+    public var logsDirectory: String { spool + "/logs" }
+}
+
+public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unreadable(String)
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read the configuration file \(path)"
+        case .invalid(let source, let text): "\(source): \(text)"
+        }
+    }
+}
+
+/// What a job gets when its submitter does not say.
+public struct JobDefaults: Codable, Sendable, Hashable {
+    /// Sender name printed in the page header ("" for none).
+    public var header: String = ""
+    /// Station identity (TSI/CSI): digits, spaces and '+', at most 20.
+    public var identity: String = ""
+    /// IANA time zone of the page header's date and time.
+    public var timezone: String = "UTC"
+    public var resolution: String = "fine"
+    public var ecm: Bool = true
+    public var maxAttempts: Int = 3
+    /// Hard limit on one call, in seconds.
+    public var callDeadline: Int = 900
+    /// Largest document accepted, in bytes.
+    public var maxDocumentBytes: Int = 50 * 1024 * 1024
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case header, identity, timezone, resolution, ecm
+        case maxAttempts = "max_attempts", callDeadline = "call_deadline", maxDocumentBytes = "max_document_bytes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = JobDefaults()
+        header = try c.decodeIfPresent(String.self, forKey: .header) ?? d.header
+        identity = try c.decodeIfPresent(String.self, forKey: .identity) ?? d.identity
+        timezone = try c.decodeIfPresent(String.self, forKey: .timezone) ?? d.timezone
+        resolution = try c.decodeIfPresent(String.self, forKey: .resolution) ?? d.resolution
+        ecm = try c.decodeIfPresent(Bool.self, forKey: .ecm) ?? d.ecm
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? d.maxAttempts
+        callDeadline = try c.decodeIfPresent(Int.self, forKey: .callDeadline) ?? d.callDeadline
+        maxDocumentBytes = try c.decodeIfPresent(Int.self, forKey: .maxDocumentBytes) ?? d.maxDocumentBytes
+    }
+}
+
+/// Where the REST API listens and who may use it.
+public struct APIConfiguration: Codable, Sendable, Hashable {
+    /// Unix socket for local clients (faxctl); "" for none.
+    public var socket: String = "/run/swiftfax/faxd.sock"
+    /// The socket's permissions: group-writable so members of `socket_group` can submit.
+    public var socketMode: String = "0660"
+    public var socketGroup: String? = nil
+    /// "HOST:PORT" to also listen on TCP; every TCP request needs a Bearer key.
+    public var tcp: String? = nil
+    public var keys: [APIKey] = []
+    /// Let document URLs point at loopback and private addresses (off: SSRF protection).
+    public var allowPrivateDocumentURLs: Bool = false
+    /// Largest request body (uploads), in bytes.
+    public var maxBodyBytes: Int = 64 * 1024 * 1024
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case socket, socketMode = "socket_mode", socketGroup = "socket_group", tcp, keys
+        case allowPrivateDocumentURLs = "allow_private_document_urls", maxBodyBytes = "max_body_bytes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = APIConfiguration()
+        socket = try c.decodeIfPresent(String.self, forKey: .socket) ?? d.socket
+        socketMode = try c.decodeIfPresent(String.self, forKey: .socketMode) ?? d.socketMode
+        socketGroup = try c.decodeIfPresent(String.self, forKey: .socketGroup)
+        tcp = try c.decodeIfPresent(String.self, forKey: .tcp)
+        keys = try c.decodeIfPresent([APIKey].self, forKey: .keys) ?? []
+        allowPrivateDocumentURLs = try c.decodeIfPresent(Bool.self, forKey: .allowPrivateDocumentURLs) ?? false
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? d.maxBodyBytes
+    }
+
+    /// Splits "HOST:PORT" ("[::1]:8686" for IPv6).
+    public static func hostAndPort(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+            return nil
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+}
+
+public struct APIKey: Codable, Sendable, Hashable {
+    /// Who the key belongs to (logged with each request, never the key itself).
+    public var name: String
+    public var key: String
+
+    public init(name: String, key: String) {
+        self.name = name
+        self.key = key
+    }
+}
+
+/// One modem faxd owns.
+public struct ModemConfiguration: Codable, Sendable, Hashable {
+    public var name: String
+    public var device: String
+    /// Jobs may ask for a group; every modem is in "default" unless it lists groups.
+    public var groups: [String] = ["default"]
+    /// Answer incoming calls into the inbox.
+    public var answer: Bool = true
+    /// Answer after this many rings.
+    public var rings: Int = 1
+    /// Station identity for this line (overrides defaults.identity).
+    public var identity: String? = nil
+    /// Make outbound calls.
+    public var dial: Bool = true
+
+    public init(name: String, device: String, groups: [String] = ["default"], answer: Bool = true, rings: Int = 1,
+                identity: String? = nil, dial: Bool = true) {
+        self.name = name
+        self.device = device
+        self.groups = groups
+        self.answer = answer
+        self.rings = rings
+        self.identity = identity
+        self.dial = dial
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        device = try c.decode(String.self, forKey: .device)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? URL(fileURLWithPath: device).lastPathComponent
+        groups = try c.decodeIfPresent([String].self, forKey: .groups) ?? ["default"]
+        answer = try c.decodeIfPresent(Bool.self, forKey: .answer) ?? true
+        rings = try c.decodeIfPresent(Int.self, forKey: .rings) ?? 1
+        identity = try c.decodeIfPresent(String.self, forKey: .identity)
+        dial = try c.decodeIfPresent(Bool.self, forKey: .dial) ?? true
+    }
+}
+
+/// Retry delays by cause, in seconds (each list: the delay after attempt 1, 2, …; the last repeats).
+public struct RetryConfiguration: Codable, Sendable, Hashable {
+    public var busy: [Double]? = nil
+    public var noAnswer: [Double]? = nil
+    public var failure: [Double]? = nil
+
+    enum CodingKeys: String, CodingKey { case busy, noAnswer = "no_answer", failure }
+}
+
+extension RetryConfiguration {
+    /// The standard retry table with these delays put in (tests use seconds, sites minutes).
+    public func policy() -> RetryPolicy {
+        var policy = RetryPolicy.standard
+        for index in policy.rules.indices {
+            let rule = policy.rules[index]
+            if let busy, rule.covers(5201) { policy.rules[index].delays = busy }
+            if let noAnswer, rule.covers(5204) { policy.rules[index].delays = noAnswer }
+            if let failure, rule.covers(5101) || rule.covers(5206) { policy.rules[index].delays = failure }
+        }
+        if let failure { policy.fallback.delays = failure }
+        return policy
+    }
+}

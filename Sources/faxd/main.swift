@@ -1,0 +1,2 @@
+// faxd: the SwiftFax daemon (being built).
+print("faxd")
