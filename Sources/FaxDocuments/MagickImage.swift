@@ -13,7 +13,9 @@ final class MagickImage {
         _ = MagickSetResourceLimit(MemoryResource, 512 << 20)
         _ = MagickSetResourceLimit(MapResource, 1 << 30)
         _ = MagickSetResourceLimit(DiskResource, 0)
-        _ = MagickSetResourceLimit(TimeResource, 120)
+        // No TimeResource: ImageMagick 6 counts it from the process's start, not per image, so
+        // a daemon (faxd) running longer than the limit would be killed by its first image
+        // ("time limit exceeded … GetImagePixelCache" is fatal). Sizes are checked before decoding.
         return true
     }()
 

@@ -237,6 +237,12 @@ public struct RetryConfiguration: Codable, Sendable, Hashable {
     public var noAnswer: [Double]? = nil
     public var failure: [Double]? = nil
 
+    public init(busy: [Double]? = nil, noAnswer: [Double]? = nil, failure: [Double]? = nil) {
+        self.busy = busy
+        self.noAnswer = noAnswer
+        self.failure = failure
+    }
+
     enum CodingKeys: String, CodingKey { case busy, noAnswer = "no_answer", failure }
 }
 

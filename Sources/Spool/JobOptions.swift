@@ -12,16 +12,19 @@ public struct JobOptions: Sendable, Hashable, Codable {
     public var errorCorrection: Bool?
     /// Time zone for the page header (IANA name).
     public var timeZone: String?
+    /// Only modems in this group may send the job (nil: any modem that dials).
+    public var modemGroup: String?
     /// Anything else the front doors need to keep (caller metadata, notification targets, …).
     public var metadata: [String: String]
 
     public init(resolution: String? = nil, headerText: String? = nil, localIdentity: String? = nil,
-                errorCorrection: Bool? = nil, timeZone: String? = nil, metadata: [String: String] = [:]) {
+                errorCorrection: Bool? = nil, timeZone: String? = nil, modemGroup: String? = nil, metadata: [String: String] = [:]) {
         self.resolution = resolution
         self.headerText = headerText
         self.localIdentity = localIdentity
         self.errorCorrection = errorCorrection
         self.timeZone = timeZone
+        self.modemGroup = modemGroup
         self.metadata = metadata
     }
 }

@@ -8,8 +8,18 @@ import GRDB
 extension Spool {
     /// Claims the next due job for `modem`: moves it to `dialing`, opens attempt
     /// `job.attemptsMade`, starting at page `job.firstPageToSend`. nil when nothing is due.
-    public func claimNext(modem: String) async throws(SpoolError) -> FaxJob? {
+    /// With `groups`, only jobs that name no modem group or one of these are taken.
+    public func claimNext(modem: String, groups: [String]? = nil) async throws(SpoolError) -> FaxJob? {
         let now = self.now
+        var groupClause = ""
+        var arguments: StatementArguments = [now.spoolMillis]
+        if let groups {
+            let marks = groups.map { _ in "?" }.joined(separator: ",")
+            groupClause = "AND (json_extract(options, '$.modemGroup') IS NULL OR json_extract(options, '$.modemGroup') IN (\(marks.isEmpty ? "NULL" : marks)))"
+            _ = arguments.append(contentsOf: StatementArguments(groups))
+        }
+        let frozen = arguments
+        let groupFilter = groupClause
         return try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempts WHERE modem = ? AND ended_at IS NULL)", arguments: [modem]) == true {
                 throw SpoolError.modemBusy(modem)
@@ -20,9 +30,10 @@ extension Spool {
                 SELECT * FROM jobs INDEXED BY jobs_claim_order
                 WHERE direction = 'outbound' AND state IN ('queued', 'scheduled', 'retry_wait') AND next_attempt_at <= ?
                   AND to_number NOT IN (SELECT to_number FROM jobs WHERE state IN ('dialing', 'sending'))
+                  \(groupFilter)
                 ORDER BY priority DESC, id
                 LIMIT 1
-                """, arguments: [now.spoolMillis]) else { return nil }
+                """, arguments: frozen) else { return nil }
             let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM attempts WHERE job_id = ?", arguments: [job.id]) ?? 0) + 1
             try db.move(&job, .dial, reason: "attempt \(number) on \(modem)", at: now, attempt: number) {
                 $0.attemptsMade += 1

@@ -15,7 +15,7 @@ import V250
 
 final class Class1Call {
     enum Outcome: Equatable {
-        case finished, deadlineExceeded, modemFailure(Class1Error), lineDropped
+        case finished, deadlineExceeded, modemFailure(Class1Error), lineDropped, cancelled
     }
 
     let modem: Class1Modem
@@ -28,6 +28,8 @@ final class Class1Call {
     private var lastTick: ContinuousClock.Instant
     private var logTime: Double?
     private(set) var outcome: Outcome?
+    /// Checked every turn of the loop.
+    var cancellation: FaxCancellation?
 
     // What T.30 asked for (recorded by the C handlers).
     private var txMode: Class1Mode?
@@ -132,6 +134,12 @@ final class Class1Call {
             flushTrace()
             if engine.isFinished {
                 outcome = .finished
+                break
+            }
+            if cancellation?.isCancelled == true {
+                engine.note("cancelled: hanging up")
+                t30_terminate(t30)
+                outcome = .cancelled
                 break
             }
             if ContinuousClock.now >= deadline {

@@ -28,6 +28,10 @@ public final class Class1FrontEnd: FaxFrontEnd {
     public var dialTimeout: Duration = .seconds(120)
     /// A NO CARRIER to ATD later than this (seconds) counts as answered by a non-fax.
     public var voiceAnswerThreshold = 5.0
+    /// A call the owner already saw ringing (`Class1Modem.waitForCall`): `connect(.answer)`
+    /// answers it at once, without resetting the modem or waiting for more rings.
+    public var ringingCall: Class1IncomingCall?
+    public var cancellation: FaxCancellation?
     /// Caller ID of the answered call (empty if the line sent none).
     public private(set) var callerID: CallerID?
     /// The modem's identity and the quirks entry it matched (after `connect`).
@@ -72,6 +76,10 @@ public final class Class1FrontEnd: FaxFrontEnd {
         }
         modem.channel.traceHandler = { [trace] in trace.record($0) }
         do {
+            if let ringing = ringingCall, case .answer = setup {
+                ringingCall = nil
+                return try answer(modem, ringing: ringing)
+            }
             try modem.reset()
             identity = modem.identity
             quirks = modem.quirks
@@ -103,8 +111,10 @@ public final class Class1FrontEnd: FaxFrontEnd {
         }
     }
 
-    private func answer(_ modem: Class1Modem) throws(Class1Error) -> FaxCompletion? {
-        guard let call = try modem.waitForCall(rings: answerAfterRings, timeout: answerTimeout) else {
+    private func answer(_ modem: Class1Modem, ringing: Class1IncomingCall? = nil) throws(Class1Error) -> FaxCompletion? {
+        let waited: Class1IncomingCall?
+        if let ringing { waited = ringing } else { waited = try modem.waitForCall(rings: answerAfterRings, timeout: answerTimeout) }
+        guard let call = waited else {
             return .cancelled  // no call came within answerTimeout
         }
         callerID = call.callerID
@@ -129,6 +139,7 @@ public final class Class1FrontEnd: FaxFrontEnd {
             return FaxSessionResult(completion: FaxCompletion(code: 5300, description: "\(error)"))
         }
         call.engine.onEvent = onEvent
+        call.cancellation = cancellation
         if let callerID, !callerID.isEmpty {
             call.engine.note("caller ID: number \(callerID.number ?? "-") name \(callerID.name ?? "-")")
         }
@@ -138,6 +149,7 @@ public final class Class1FrontEnd: FaxFrontEnd {
         switch call.outcome {
         case .modemFailure: completion = .modemNotResponding
         case .deadlineExceeded: completion = .callDeadlineExceeded
+        case .cancelled: completion = .cancelled
         case .lineDropped where call.engine.t30Status == nil: completion = .noCarrier
         default: break
         }

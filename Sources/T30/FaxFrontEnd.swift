@@ -14,6 +14,8 @@ public enum FaxCallSetup: Sendable, Hashable {
 }
 
 public protocol FaxFrontEnd: AnyObject {
+    /// Set by FaxSession before `connect`; the front end stops the call when it fires.
+    var cancellation: FaxCancellation? { get set }
     /// Places or takes the call. Nil once connected, else the completion that ended the attempt.
     func connect(_ setup: FaxCallSetup) -> FaxCompletion?
     /// Runs T.30 over the connected call until phase E, a dropped line or `options.callDeadline`,

@@ -17,6 +17,8 @@ public final class FaxSession: @unchecked Sendable {
     private let continuation: AsyncStream<FaxSessionEvent>.Continuation
     /// Called for every event on the session's own thread, before it reaches `events`.
     public var onEvent: (@Sendable (FaxSessionEvent) -> Void)?
+    /// `cancel()` from any thread stops the call: T.30 ends, the line is hung up, 5208.
+    public let cancellation = FaxCancellation()
 
     public init(_ direction: FaxDirection, options: FaxSessionOptions = FaxSessionOptions()) {
         self.direction = direction
@@ -32,6 +34,10 @@ public final class FaxSession: @unchecked Sendable {
         return result
     }
 
+    /// Stops the call from any thread (the result is `.cancelled`). Before it connects, the
+    /// attempt ends as soon as dialling or answering returns.
+    public func cancel() { cancellation.cancel() }
+
     private func runCall(over frontEnd: FaxFrontEnd, setup: FaxCallSetup) -> FaxSessionResult {
         do {
             try options.validate()
@@ -46,10 +52,16 @@ public final class FaxSession: @unchecked Sendable {
             }
             pagesInDocument = pages.count
         }
+        if cancellation.isCancelled { return FaxSessionResult(completion: .cancelled, pagesInDocument: pagesInDocument) }
+        frontEnd.cancellation = cancellation
         emit(.phase(.a))
         if let failure = frontEnd.connect(setup) {
             frontEnd.hangUp()
             return FaxSessionResult(completion: failure, pagesInDocument: pagesInDocument)
+        }
+        if cancellation.isCancelled {
+            frontEnd.hangUp()
+            return FaxSessionResult(completion: .cancelled, pagesInDocument: pagesInDocument)
         }
         let result = frontEnd.run(direction: direction, calling: setup.isCalling, options: options) { [self] event in
             emit(event)

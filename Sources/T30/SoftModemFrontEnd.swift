@@ -4,6 +4,7 @@
 public final class SoftModemFrontEnd: FaxFrontEnd {
     public static let blockSamples = 160
     private let port: AudioLinePort
+    public var cancellation: FaxCancellation?
 
     public init(port: AudioLinePort) {
         self.port = port
@@ -37,6 +38,11 @@ public final class SoftModemFrontEnd: FaxFrontEnd {
                 transmit.withUnsafeMutableBufferPointer { tx in call.process(received: rx, transmit: tx) }
             }
             guard running else { break }
+            if cancellation?.isCancelled == true {
+                call.engine.note("cancelled: hanging up")
+                port.hangUp()
+                return call.engine.result(completion: .cancelled, lineSeconds: call.lineSeconds)
+            }
             let lineUp = transmit.withUnsafeBufferPointer { tx in
                 received.withUnsafeMutableBufferPointer { rx in port.exchange(transmit: tx, receive: rx) }
             }

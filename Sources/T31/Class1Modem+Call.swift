@@ -21,6 +21,11 @@ public enum Class1DialOutcome: Sendable, Hashable {
 public struct Class1IncomingCall: Sendable, Hashable {
     public var rings: Int
     public var callerID: CallerID
+
+    public init(rings: Int, callerID: CallerID) {
+        self.rings = rings
+        self.callerID = callerID
+    }
 }
 
 extension Class1Modem {

@@ -1,0 +1,101 @@
+// faxd: the SwiftFax daemon. Owns the spool and the modems: the modem pool sends queued jobs
+// and answers calls into the inbox, the REST API (Unix socket, optional TCP) takes submissions
+// and answers questions. Started by systemd (udev/swiftfax-faxd.service) or by hand:
+//
+//     faxd --config /etc/swiftfax/faxd.yaml
+//
+// Startup: configuration → directories (as root, handed to the configured user) → drop
+// privileges → open the spool as its owner (crash recovery runs here) → modem pool + API under
+// one ServiceGroup with graceful shutdown on SIGTERM/SIGINT.
+
+import ArgumentParser
+import FaxAPI
+import FaxServer
+import Foundation
+import Logging
+import ServiceLifecycle
+import Spool
+
+@main
+struct Faxd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faxd",
+        abstract: "The SwiftFax daemon: spool, modem pool and REST API."
+    )
+
+    @Option(help: "The configuration file.")
+    var config: String = "/etc/swiftfax/faxd.yaml"
+
+    @Flag(help: "Check the configuration and exit.")
+    var check = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("faxd: \(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        if check {
+            print("\(config): OK (\(configuration.modems.count) modem(s), spool \(configuration.spool))")
+            return
+        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let timestamps = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] == nil
+        LoggingSystem.bootstrap { label in
+            var handler = JournalLogHandler(label: label, timestamps: timestamps)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "faxd")
+
+        do {
+            let account = try configuration.user.map(Privileges.account)
+            try Privileges.directory(configuration.spool, owner: account)
+            if !configuration.api.socket.isEmpty {
+                let socketDirectory = (configuration.api.socket as NSString).deletingLastPathComponent
+                try Privileges.directory(socketDirectory, mode: 0o755, owner: account)
+            }
+            if let account { try Privileges.drop(to: account) }
+            for folder in [configuration.documentsDirectory, configuration.inboxDirectory, configuration.logsDirectory] {
+                try Privileges.directory(folder, owner: nil)
+            }
+        } catch {
+            logger.critical("cannot prepare: \(error)")
+            throw ExitCode(1)
+        }
+
+        var spoolConfiguration = SpoolConfiguration()
+        if let retry = configuration.retry { spoolConfiguration.retryPolicy = retry.policy() }
+        let spool: Spool
+        do {
+            spool = try await Spool(path: configuration.databasePath, configuration: spoolConfiguration)
+        } catch {
+            logger.critical("cannot open the spool: \(error)")
+            throw ExitCode(1)
+        }
+        let context = FaxServerContext(configuration: configuration, spool: spool)
+        var services: [any Service] = [ModemPoolService(pool: ModemPool(context: context, logger: logger))]
+        do {
+            services += try FaxAPIServer(context: context, logger: logger).services()
+        } catch {
+            logger.critical("cannot start the API: \(error)")
+            throw ExitCode(1)
+        }
+        logger.info("faxd started", metadata: [
+            "pid": "\(getpid())", "spool": "\(configuration.spool)", "modems": "\(configuration.modems.count)",
+            "socket": "\(configuration.api.socket)", "tcp": "\(configuration.api.tcp ?? "-")",
+        ])
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+        logger.info("faxd stopped")
+    }
+}

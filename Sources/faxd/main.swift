@@ -1,2 +1,0 @@
-// faxd: the SwiftFax daemon (being built).
-print("faxd")
