@@ -65,7 +65,7 @@ extension ModemWorker {
         }
         SessionLogFile.write(result, job: job.id, attempt: 1, directory: context.configuration.logsDirectory)
         do {
-            let finished = try await spool.finishReceiving(job.id, result: result)
+            let finished = try await Task { try await spool.finishReceiving(job.id, result: result) }.value
             log.info("call ended", metadata: ["state": "\(finished.state.rawValue)", "pages": "\(finished.pagesConfirmed)",
                                               "code": "\(result.completion.code)", "remote": "\(result.remoteIdentity)"])
             if finished.state != .received { try? FileManager.default.removeItem(atPath: folder) }

@@ -98,8 +98,10 @@ extension ModemWorker {
 
     private func finish(_ id: JobID, _ result: FaxSessionResult, log: Logger, attempt: Int) async {
         SessionLogFile.write(result, job: id, attempt: attempt, directory: context.configuration.logsDirectory)
+        let spool = context.spool
         do {
-            let job = try await context.spool.finishAttempt(id, result: result)
+            // In a task of its own: a shutdown (cancelling the pool) must not lose the call's result.
+            let job = try await Task { try await spool.finishAttempt(id, result: result) }.value
             log.info("attempt ended", metadata: [
                 "state": "\(job.state.rawValue)", "code": "\(result.completion.code)",
                 "pages": "\(result.pagesTransferred)", "line_seconds": "\(Int(result.lineSeconds))",

@@ -156,6 +156,11 @@ final class Class1Call {
                     break
                 }
                 Class1Sleep.sleep(.milliseconds(5))
+            } catch .cancelled {
+                flushTrace()
+                engine.note("cancelled: hanging up")
+                t30_terminate(t30)
+                outcome = .cancelled
             } catch {
                 flushTrace()
                 engine.note("modem: \(error)")
@@ -357,6 +362,11 @@ final class Class1Call {
             sent += bytes.count
             tick()
             if ContinuousClock.now >= deadline { throw .notResponding(command: "<data> (call deadline)") }
+            if cancellation?.isCancelled == true {
+                // End the stream where it is (<DLE><ETX>) so the modem returns to command mode.
+                _ = try? modem.channel.finishData(timeout: .seconds(3))
+                throw .cancelled
+            }
         }
         engine.note("AT --> <\(sent) data bytes, \(modulation)>", .sent)
         let queued = max(0, Double(sent) / bytesPerSecond - seconds(since: start, to: .now))
@@ -394,7 +404,8 @@ final class Class1Call {
             if let result = try modem.pollReceive(until: .after(.milliseconds(10))) { return result }
             tick()
             flushTrace()
-            if engine.isFinished || wantsToTransmit || rxGeneration != generation || ContinuousClock.now >= deadline {
+            if engine.isFinished || wantsToTransmit || rxGeneration != generation || ContinuousClock.now >= deadline
+                || cancellation?.isCancelled == true {
                 try modem.abortReceive()
                 return nil
             }

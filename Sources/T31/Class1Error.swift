@@ -16,6 +16,8 @@ public enum Class1Error: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidResponse(command: String, text: String)
     /// The command cannot be sent (bad characters in a number, too long).
     case invalidCommand(String)
+    /// The host stopped the call (a cancelled job); not a modem failure.
+    case cancelled
 
     public init(_ error: ATChannelError) {
         switch error {
@@ -43,6 +45,7 @@ public enum Class1Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .notClass1(let classes): "modem does not support Class 1 (it offers \(classes.joined(separator: ",")))"
         case .invalidResponse(let c, let t): "cannot parse the answer to \(c): \(t.debugDescription)"
         case .invalidCommand(let c): "invalid command \(c.debugDescription)"
+        case .cancelled: "cancelled by the host"
         }
     }
 }

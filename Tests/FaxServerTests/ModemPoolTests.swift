@@ -24,8 +24,8 @@ import VirtualExchange
                                                  options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
         }
         let dir = harness.dir
-        let (incoming, incomingPages) = try writeChart(dir, pages: 1, name: "incoming.tif", seed: 3)
-        let (outgoing, _) = try writeChart(dir, pages: 2, name: "outgoing.tif", seed: 5)
+        let (incoming, incomingPages) = try writeChart(dir, pages: 1, name: "incoming.tif", seed: 3, density: 0.3)
+        let (outgoing, _) = try writeChart(dir, pages: 2, name: "outgoing.tif", seed: 5, density: 0.3)
 
         // The fax machine calls our answering modem.
         let caller: FaxMachineLine = machine
@@ -91,7 +91,7 @@ import VirtualExchange
         let harness = try await PoolHarness.start("pool-cancel", modems: [("ttyOut", "15550101", false, true)]) { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
         }
-        let (document, _) = try writeChart(harness.dir, pages: 4, name: "long.tif", seed: 9)
+        let (document, _) = try writeChart(harness.dir, pages: 4, name: "long.tif", seed: 9, density: 0.5)
         let job = try await harness.submit(document, to: "+15550200")
         let sending = try await harness.wait(for: job.id, timeout: 90) { $0.pagesConfirmed >= 1 || $0.state.isFinished }
         #expect(sending.state == .sending)
