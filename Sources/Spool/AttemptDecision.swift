@@ -16,6 +16,8 @@ public struct AttemptDecision: Sendable, Hashable {
     public var pagesConfirmed: Int
     /// The retry rule that applied to the failure (nil on success or cancel).
     public var rule: String?
+    /// Whether the attempt counts against `maxAttempts` (not for local modem or line faults).
+    public var charged = true
 
     /// - Parameters:
     ///   - job: the job as it was during the call (attempt `job.attemptsMade` is the one that ended).
@@ -35,13 +37,15 @@ public struct AttemptDecision: Sendable, Hashable {
             return AttemptDecision(outcome: .cancelled, nextAttemptAt: nil, pagesConfirmed: confirmed, rule: nil)
         }
         let rule = policy.rule(for: result.completion.code)
-        guard job.attemptsMade < job.maxAttempts, let delay = rule.delay(afterAttempt: job.attemptsMade) else {
-            return AttemptDecision(outcome: endedBadly, nextAttemptAt: nil, pagesConfirmed: confirmed, rule: rule.name)
+        let charged = rule.chargesAttempt
+        let counted = charged ? job.attemptsMade : job.attemptsMade - 1
+        guard counted < job.maxAttempts, let delay = rule.delay(afterAttempt: max(1, counted)) else {
+            return AttemptDecision(outcome: endedBadly, nextAttemptAt: nil, pagesConfirmed: confirmed, rule: rule.name, charged: charged)
         }
         let next = now.addingTimeInterval(delay)
         if let kill = job.killAt, next >= kill {
-            return AttemptDecision(outcome: endedBadly, nextAttemptAt: nil, pagesConfirmed: confirmed, rule: rule.name)
+            return AttemptDecision(outcome: endedBadly, nextAttemptAt: nil, pagesConfirmed: confirmed, rule: rule.name, charged: charged)
         }
-        return AttemptDecision(outcome: .retry, nextAttemptAt: next, pagesConfirmed: confirmed, rule: rule.name)
+        return AttemptDecision(outcome: .retry, nextAttemptAt: next, pagesConfirmed: confirmed, rule: rule.name, charged: charged)
     }
 }

@@ -8,11 +8,15 @@ public struct RetryRule: Sendable, Hashable {
     public var codes: [ClosedRange<Int>]
     /// Seconds to wait before attempt 2, 3, …; the last value repeats. Empty: never retry.
     public var delays: [Double]
+    /// Whether an attempt that ended this way counts against the job's `maxAttempts`. A local
+    /// modem or line fault is not the job's: it is retried until the kill time instead.
+    public var chargesAttempt: Bool
 
-    public init(name: String, codes: [ClosedRange<Int>], delays: [Double]) {
+    public init(name: String, codes: [ClosedRange<Int>], delays: [Double], chargesAttempt: Bool = true) {
         self.name = name
         self.codes = codes
         self.delays = delays
+        self.chargesAttempt = chargesAttempt
     }
 
     public var retries: Bool { !delays.isEmpty }
@@ -49,11 +53,13 @@ public struct RetryPolicy: Sendable, Hashable {
         rules: [
             RetryRule(name: "busy or no answer", codes: [5201...5202], delays: [2 * minute, 5 * minute, 10 * minute]),
             RetryRule(name: "no fax answered (no carrier)", codes: [5204...5204], delays: [5 * minute, 10 * minute, 20 * minute]),
-            RetryRule(name: "local line or modem trouble", codes: [5203...5203, 5206...5206, 5209...5209], delays: [1 * minute, 2 * minute, 5 * minute]),
+            RetryRule(name: "local line or modem trouble", codes: [5203...5203, 5206...5206, 5209...5209],
+                      delays: [1 * minute, 2 * minute, 5 * minute], chargesAttempt: false),
             RetryRule(name: "T.30 protocol failure", codes: [5100...5199], delays: [5 * minute, 15 * minute, 30 * minute]),
             RetryRule(name: "call time limit", codes: [5207...5207], delays: [10 * minute, 30 * minute]),
             RetryRule(name: "answered by voice", codes: [5205...5205], delays: []),
             RetryRule(name: "number not assigned", codes: [5210...5210], delays: []),
+            RetryRule(name: "kill time reached", codes: [5211...5211], delays: []),
             RetryRule(name: "cancelled", codes: [5208...5208], delays: []),
             RetryRule(name: "document error", codes: [4200...4299], delays: []),
             RetryRule(name: "internal error", codes: [5300...5399], delays: [10 * minute, 30 * minute]),

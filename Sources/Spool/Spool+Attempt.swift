@@ -74,6 +74,7 @@ extension Spool {
                 $0.pagesConfirmed = decision.pagesConfirmed
                 $0.nextAttemptAt = decision.nextAttemptAt
                 $0.cancelRequested = false
+                if !decision.charged { $0.attemptsMade = max(0, $0.attemptsMade - 1) }
             }
             return job
         }

@@ -38,6 +38,11 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
     public static let modemUnavailable = FaxCompletion(code: 5209, description: "The modem is unavailable")
     public static let unassignedNumber = FaxCompletion(code: 5210, description: "The called number is not assigned")
 
+    // Job-level outcomes the spool gives (no call produced them).
+    public static let killTimeReached = FaxCompletion(code: 5211, description: "The job's time limit passed before it could be sent")
+    public static let interruptedByRestart = FaxCompletion(code: 5301, description: "The call was interrupted: faxd stopped during it")
+    public static let tooManyRestarts = FaxCompletion(code: 5302, description: "Restarts of faxd interrupted this job's calls too many times")
+
     /// Something inside SwiftFax went wrong (5300); `detail` says what.
     public static func internalError(_ detail: String) -> FaxCompletion {
         FaxCompletion(code: 5300, description: "Internal error: \(detail)")
@@ -59,8 +64,8 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
         let own: [FaxCompletion] = [
             .ok, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
             .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
-            .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber,
-            FaxCompletion(code: 5300, description: "Internal error"),
+            .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber, .killTimeReached,
+            FaxCompletion(code: 5300, description: "Internal error"), .interruptedByRestart, .tooManyRestarts,
         ]
         let t30 = (1...Int(T30_ERR_CSA_UNACCEPTABLE)).map { FaxCompletion(t30Status: $0) }
         return (own + t30).sorted { $0.code < $1.code }

@@ -42,6 +42,12 @@ final class PseudoTerminal {
         cfmakeraw(&modes)
         tcsetattr(held, TCSANOW, &modes)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        // Like a real modem's device node (root:dialout 0660): a fax daemon running as an
+        // unprivileged user in group dialout can open it.
+        if let dialout = getgrnam("dialout") {
+            _ = fchown(held, uid_t.max, dialout.pointee.gr_gid)
+            _ = fchmod(held, 0o660)
+        }
         if let linkPath {
             var st = stat()
             if lstat(linkPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {

@@ -49,6 +49,25 @@ import T30
         #expect(try await spool.claimNext(modem: "m") == nil)
     }
 
+    /// A modem that stops answering is not the job's fault: the attempt is retried but not charged.
+    @Test func modemFaultsAreNotChargedAgainstMaxAttempts() async throws {
+        let f = SpoolFixture()
+        let spool = try await f.open()
+        let job = try await spool.submit(f.submission(maxAttempts: 1))
+        for _ in 0..<3 {
+            _ = try #require(try await spool.claimNext(modem: "m"))
+            let waiting = try await spool.finishAttempt(job.id, result: result(.modemNotResponding))
+            #expect(waiting.state == .retryWait)
+            #expect(waiting.attemptsMade == 0)
+            f.clock.advance(60)
+        }
+        _ = try #require(try await spool.claimNext(modem: "m"))
+        let failed = try await spool.finishAttempt(job.id, result: result(.busy))
+        #expect(failed.state == .failed)  // the one charged attempt was the busy one
+        #expect(failed.attemptsMade == 1)
+        #expect(try await spool.attempts(job.id).count == 4)
+    }
+
     @Test(arguments: [FaxCompletion.answeredByVoice, .unassignedNumber, .documentUnreadable])
     func hopelessCausesFailAtOnce(_ completion: FaxCompletion) async throws {
         let f = SpoolFixture()

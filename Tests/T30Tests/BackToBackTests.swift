@@ -112,7 +112,7 @@ struct Combination: CustomTestStringConvertible, Sendable {
         #expect(FaxCompletion(t30Status: 1).description == "The CED tone exceeded 5s")
         #expect(FaxCompletion(t30Status: 49).code == 5149)
         #expect(FaxCompletion(t30Status: 49).description == "The call dropped prematurely")
-        #expect(FaxCompletion.table.last?.code == 5300)
+        #expect(FaxCompletion.table.last?.code == 5302)
         #expect(FaxCompletion.table.contains { $0.code == 5161 })
         #expect(Set(FaxCompletion.table.map(\.code)).count == FaxCompletion.table.count)
     }
