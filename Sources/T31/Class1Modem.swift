@@ -76,6 +76,9 @@ public final class Class1Modem {
             }
         }
         guard answered else { throw .notResponding(command: "ATE0") }
+        // On hook: a modem left off hook by a host that died mid-call (a pty or a modem that
+        // ignores DTR) would otherwise keep the old call up.
+        try require("ATH0", timeout: .seconds(5))
         try require("ATV1")
         try require("ATQ0")
         try require("ATS0=0")

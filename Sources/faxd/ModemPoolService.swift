@@ -11,5 +11,7 @@ struct ModemPoolService: Service {
         await cancelWhenGracefulShutdown {
             await pool.run()
         }
+        // A pool with no modems (an API-only faxd) has nothing to run but must not end the group.
+        try? await gracefulShutdown()
     }
 }

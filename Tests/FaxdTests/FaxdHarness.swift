@@ -1,0 +1,64 @@
+// FaxdHarness: the virtual exchange in the test process, a faxd process configured for it, and a
+// read-only view of faxd's spool (opened as a tool, not as its owner) to see jobs as they move.
+
+import FaxTestSupport
+import Foundation
+import Spool
+import T30
+import VirtualExchange
+
+final class FaxdHarness: @unchecked Sendable {
+    let dir: ScratchDirectory
+    let exchange: VirtualExchange
+    let faxd: FaxdProcess
+    let spoolDirectory: String
+    var socketPath: String { faxd.socketPath }
+
+    /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines.
+    init(_ label: String, modems: [(String, String, Bool, Bool)], extraYAML: String = "",
+         lines: (VirtualExchange, ScratchDirectory) throws -> Void) throws {
+        dir = ScratchDirectory(label)
+        exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
+        var modemYAML = ""
+        for (name, number, answer, dial) in modems {
+            _ = try exchange.addModem(number: number, path: dir.file(name))
+            modemYAML += "  - { name: \(name), device: \(dir.file(name)), answer: \(answer), dial: \(dial), rings: 2 }\n"
+        }
+        try lines(exchange, dir)
+        exchange.start()
+        spoolDirectory = dir.file("spool")
+        let yaml = """
+        spool: \(spoolDirectory)
+        lock_directory: ""
+        defaults: { header: "faxd test", identity: "+1 555 0100" }
+        api: { socket: \(dir.file("run/faxd.sock")) }
+        \(extraYAML)
+        modems:
+        \(modemYAML)
+        """
+        try yaml.write(toFile: dir.file("faxd.yaml"), atomically: true, encoding: .utf8)
+        faxd = FaxdProcess(configPath: dir.file("faxd.yaml"), socketPath: dir.file("run/faxd.sock"), logPath: dir.file("faxd.log"))
+        try faxd.start()
+    }
+
+    func stop() {
+        faxd.stop()
+        exchange.stop()
+    }
+
+    /// The spool as a tool sees it while faxd owns it.
+    func spool() async throws -> Spool {
+        try await Spool(path: spoolDirectory + "/spool.sqlite", configuration: SpoolConfiguration(recoverOnOpen: false))
+    }
+
+    /// Polls until `condition` holds for the job (or `timeout` seconds pass).
+    func wait(for id: JobID, timeout: Double, _ condition: (FaxJob) -> Bool) async throws -> FaxJob {
+        let spool = try await spool()
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let job = try await spool.job(id)
+            if condition(job) || Date() > deadline { return job }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
