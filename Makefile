@@ -11,10 +11,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Sends a real fax end to end on a virtual exchange and prints the result and the received file.
+# Runs faxd with a virtual exchange and sends a real fax through its queue (scripts/demo.sh).
 demo: build
-	rm -rf $(DEMO_DIR)
-	.build/debug/faxctl demo --directory $(DEMO_DIR)
+	DEMO_DIR=$(DEMO_DIR) scripts/demo.sh
 
 # The whole test suite. --no-parallel: real-time calls must never compete with CPU-heavy tests.
 test: deps

@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
+                "Spool", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments", "CPOSIXShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -117,16 +117,19 @@ public struct FaxOptionsResource: Codable, Sendable, Hashable {
     public var ecm: Bool?
     /// IANA time zone for the page header.
     public var timezone: String?
+    /// Only modems in this group send it.
+    public var modemGroup: String?
     /// Free-form caller metadata, kept with the job.
     public var metadata: [String: String]?
 
     public init(resolution: String? = nil, header: String? = nil, identity: String? = nil, ecm: Bool? = nil,
-                timezone: String? = nil, metadata: [String: String]? = nil) {
+                timezone: String? = nil, modemGroup: String? = nil, metadata: [String: String]? = nil) {
         self.resolution = resolution
         self.header = header
         self.identity = identity
         self.ecm = ecm
         self.timezone = timezone
+        self.modemGroup = modemGroup
         self.metadata = metadata
     }
 }

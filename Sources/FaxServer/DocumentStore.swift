@@ -3,6 +3,7 @@
 // committed. Submissions are checked here first: the format from the first bytes (42xx errors
 // for anything the converter cannot take) and the size limit.
 
+import CPOSIXShims
 import FaxDocuments
 import Foundation
 import T30
@@ -35,14 +36,15 @@ public struct DocumentStore: Sendable {
         return format
     }
 
-    /// Stores the bytes as a new document; returns the file's path. Durable when it returns.
-    public func store(_ bytes: some Collection<UInt8>, name: String = "original") throws -> String {
+    /// Stores the bytes as a new document; returns the file's path. Durable when it returns, or
+    /// with `durable: false` after the next `syncAll()` (group commit: one sync for many files).
+    public func store(_ bytes: some Collection<UInt8>, name: String = "original", durable: Bool = true) throws -> String {
         let folder = directory + "/" + UUID().uuidString.lowercased()
         guard mkdir(folder, 0o700) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         let path = folder + "/" + name
         do {
-            try Self.writeDurably(Array(bytes), to: path)
-            try Self.syncDirectory(directory)
+            try Self.writeFile(Array(bytes), to: path, sync: durable)
+            if durable { try Self.syncDirectory(directory) }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
@@ -64,20 +66,35 @@ public struct DocumentStore: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    static func writeDurably(_ bytes: [UInt8], to path: String) throws {
+    /// Makes every file written with `durable: false` so far durable: one syncfs(2) of the file
+    /// system the documents live on (files, their directories and their names).
+    public func syncAll() async throws {
+        let directory = self.directory
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard fd >= 0 else { return continuation.resume(throwing: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
+                defer { close(fd) }
+                guard swiftfax_syncfs(fd) == 0 else { return continuation.resume(throwing: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
+                continuation.resume()
+            }
+        }
+    }
+
+    static func writeFile(_ bytes: [UInt8], to path: String, sync: Bool) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
             offset += n
         }
-        guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        if sync, fsync(fd) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     static func syncDirectory(_ path: String) throws {

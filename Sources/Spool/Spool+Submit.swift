@@ -63,7 +63,7 @@ extension Spool {
         }
     }
 
-    private func insertOutbound(_ db: Database, _ s: FaxSubmission, now: Date, resubmittedFrom: JobID?, reason: String) throws -> FaxJob {
+    func insertOutbound(_ db: Database, _ s: FaxSubmission, now: Date, resubmittedFrom: JobID?, reason: String) throws -> FaxJob {
         let due = s.sendAt.map { max($0, now) } ?? now
         let state: JobState = due > now ? .scheduled : .queued
         let job = FaxJob(

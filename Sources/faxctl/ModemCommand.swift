@@ -1,4 +1,4 @@
-// faxctl modem probe: asks a modem who it is and what it can do, and shows the quirks entry
+// faxctl modem probe|send|receive: the modem commands that need no faxd. probe asks a modem who it is and what it can do, and shows the quirks entry
 // the Class 1 driver would use for it.
 
 import ArgumentParser
@@ -7,8 +7,8 @@ import T31
 struct ModemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modem",
-        abstract: "Inspect fax modems.",
-        subcommands: [Probe.self]
+        abstract: "Use a fax modem directly, without faxd: probe it, send or receive one fax.",
+        subcommands: [Probe.self, SendCommand.self, ReceiveCommand.self]
     )
 
     struct Probe: ParsableCommand {

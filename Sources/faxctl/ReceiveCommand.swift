@@ -1,4 +1,4 @@
-// faxctl receive: waits for a call on a Class 1 fax modem, answers after N rings and stores the
+// faxctl modem receive: waits for a call on a Class 1 fax modem, answers after N rings and stores the
 // fax as TIFF/F in a directory, with live progress and the caller ID.
 
 import ArgumentParser

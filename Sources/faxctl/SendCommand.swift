@@ -1,4 +1,4 @@
-// faxctl send: sends a TIFF/F document through a Class 1 fax modem, with live progress.
+// faxctl modem send: sends a TIFF/F document through a Class 1 fax modem, with live progress.
 
 import ArgumentParser
 import T30

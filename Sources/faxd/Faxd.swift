@@ -7,6 +7,10 @@
 // Startup: configuration → directories (as root, handed to the configured user) → drop
 // privileges → open the spool as its owner (crash recovery runs here) → modem pool + API under
 // one ServiceGroup with graceful shutdown on SIGTERM/SIGINT.
+//
+// The command is synchronous on purpose: privileges are dropped on the main thread before any
+// other thread exists. (Dropped later, from async code, the main thread — parked in
+// dispatch_main's sigsuspend — never received glibc's set-id broadcast and stayed root.)
 
 import ArgumentParser
 import FaxAPI
@@ -15,9 +19,10 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Spool
+import Synchronization
 
 @main
-struct Faxd: AsyncParsableCommand {
+struct Faxd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faxd",
         abstract: "The SwiftFax daemon: spool, modem pool and REST API."
@@ -32,7 +37,7 @@ struct Faxd: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
-    func run() async throws {
+    func run() throws {
         let configuration: ServerConfiguration
         do {
             configuration = try ServerConfiguration.load(path: config)
@@ -69,6 +74,18 @@ struct Faxd: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
+        // Everything from here runs as the configured user.
+        let outcome = Mutex<(any Error)?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            do { try await serve(configuration, logger: logger) } catch { outcome.withLock { $0 = error } }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.withLock({ $0 }) { throw error }
+    }
+
+    private func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
         var spoolConfiguration = SpoolConfiguration()
         if let retry = configuration.retry { spoolConfiguration.retryPolicy = retry.policy() }
         let spool: Spool

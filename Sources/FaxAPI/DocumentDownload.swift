@@ -1,0 +1,58 @@
+// DocumentDownload: GET /v1/faxes/{id}/document — the original as submitted (its own type), the
+// TIFF/F as transmitted (header stamped) or the fax as received, as TIFF or as PDF (one page per
+// fax page at the right aspect ratio, made with tiff2pdf when asked).
+
+import FaxDocuments
+import Foundation
+import Hummingbird
+import Spool
+
+enum DocumentDownload {
+    static func response(for job: FaxJob, query: Parameters? = nil) async throws -> Response {
+        let kind = query?.get("kind") ?? (job.direction == .inbound ? "received" : "original")
+        let format = query?.get("format") ?? (kind == "original" ? "original" : "pdf")
+        let path: String?
+        switch kind {
+        case "original": path = job.documentPath
+        case "transmitted": path = job.transmitPath
+        case "received": path = job.receivedPath
+        default: throw APIProblem.badRequest("kind is original, transmitted or received")
+        }
+        guard let path, FileManager.default.fileExists(atPath: path) else {
+            throw APIProblem.notFound("fax \(job.id) has no \(kind) document (not made yet, or deleted)")
+        }
+        if kind == "original" {
+            let detected = try? DocumentConverter.detectFormat(path: path)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return JSONResponse.bytes(data, contentType: detected.map(mediaType) ?? "application/octet-stream", filename: "\(job.id)-original")
+        }
+        switch format {
+        case "tiff":
+            return JSONResponse.bytes(try Data(contentsOf: URL(fileURLWithPath: path)), contentType: "image/tiff", filename: "\(job.id).tif")
+        case "pdf":
+            let sibling = (path as NSString).deletingPathExtension + ".pdf"
+            if FileManager.default.fileExists(atPath: sibling) {
+                return JSONResponse.bytes(try Data(contentsOf: URL(fileURLWithPath: sibling)), contentType: "application/pdf", filename: "\(job.id).pdf")
+            }
+            let scratch = NSTemporaryDirectory() + "swiftfax-\(UUID().uuidString).pdf"
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            try await SubmitHandler.offPool { try FaxPDFWriter.write(tiff: path, to: scratch) }
+            return JSONResponse.bytes(try Data(contentsOf: URL(fileURLWithPath: scratch)), contentType: "application/pdf", filename: "\(job.id).pdf")
+        default:
+            throw APIProblem.badRequest("format is pdf or tiff")
+        }
+    }
+
+    static func mediaType(_ format: DocumentFormat) -> String {
+        switch format {
+        case .pdf: "application/pdf"
+        case .postScript: "application/postscript"
+        case .tiff: "image/tiff"
+        case .png: "image/png"
+        case .jpeg: "image/jpeg"
+        case .gif: "image/gif"
+        case .cupsRaster: "application/vnd.cups-raster"
+        case .text: "text/plain; charset=utf-8"
+        }
+    }
+}

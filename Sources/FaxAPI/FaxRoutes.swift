@@ -1,0 +1,182 @@
+// FaxRoutes: the REST API v1's routes (the list is in FaxAPIModels/Resources.swift and
+// docs/api/openapi.yaml) over the spool and the modem pool's status board. Every error leaves as
+// problem+json (APIProblem).
+
+import FaxAPIModels
+import FaxDocuments
+import FaxServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Spool
+
+struct FaxRoutes: Sendable {
+    let context: FaxServerContext
+    let submitter: SubmitHandler
+
+    /// Every route, as (method, path) — the OpenAPI test compares this with docs/api/openapi.yaml.
+    static let table: [(HTTPRequest.Method, String)] = [
+        (.post, "/v1/faxes"), (.get, "/v1/faxes"), (.get, "/v1/faxes/{id}"), (.delete, "/v1/faxes/{id}"),
+        (.post, "/v1/faxes/{id}/cancel"), (.post, "/v1/faxes/{id}/hold"), (.post, "/v1/faxes/{id}/resume"),
+        (.post, "/v1/faxes/{id}/retry"), (.post, "/v1/faxes/{id}/resubmit"),
+        (.get, "/v1/faxes/{id}/attempts"), (.get, "/v1/faxes/{id}/attempts/{number}/log"), (.get, "/v1/faxes/{id}/events"),
+        (.get, "/v1/faxes/{id}/document"), (.delete, "/v1/faxes/{id}/document"),
+        (.get, "/v1/inbox"), (.get, "/v1/modems"), (.get, "/v1/events"), (.get, "/v1/health"),
+    ]
+
+    func register(on router: Router<BasicRequestContext>) {
+        let spool = context.spool
+        let maxBody = context.configuration.api.maxBodyBytes
+        router.post("/v1/faxes") { request, ctx in
+            try await handle {
+                var request = request
+                let body: ByteBuffer
+                do { body = try await request.collectBody(upTo: maxBody) } catch {
+                    throw APIProblem.tooLarge("the request body is larger than \(maxBody) bytes")
+                }
+                let (job, created) = try await submitter.submit(request, body: body)
+                return try JSONResponse.make(FaxResource(job), status: created ? .created : .ok,
+                                             headers: [.location: "/v1/faxes/\(job.id)"])
+            }
+        }
+        router.get("/v1/faxes") { request, _ in
+            try await handle { try await list(request, direction: nil) }
+        }
+        router.get("/v1/inbox") { request, _ in
+            try await handle { try await list(request, direction: .inbound) }
+        }
+        router.get("/v1/faxes/:id") { _, ctx in
+            try await handle { try await resource(try await spool.job(id(ctx))) }
+        }
+        router.delete("/v1/faxes/:id") { _, ctx in
+            try await handle {
+                try await spool.deleteJob(id(ctx))
+                return Response(status: .noContent)
+            }
+        }
+        for action in ["cancel", "hold", "resume", "retry"] {
+            router.post("/v1/faxes/:id/\(action)") { _, ctx in
+                try await handle {
+                    let id = try id(ctx)
+                    let job: FaxJob
+                    switch action {
+                    case "cancel": job = try await spool.cancel(id)
+                    case "hold": job = try await spool.hold(id)
+                    case "resume": job = try await spool.resume(id)
+                    default: job = try await spool.retry(id)
+                    }
+                    if action != "cancel" { context.wake() }
+                    return try await resource(job)
+                }
+            }
+        }
+        router.post("/v1/faxes/:id/resubmit") { request, ctx in
+            try await handle {
+                var request = request
+                let body = try await request.collectBody(upTo: 64 * 1024)
+                var to: String?
+                if body.readableBytes > 0 {
+                    let decoded: ResubmitRequest
+                    do { decoded = try APIJSON.decoder().decode(ResubmitRequest.self, from: body) } catch {
+                        throw APIProblem.badRequest("the body is not a resubmit request: \(error)")
+                    }
+                    if let given = decoded.to {
+                        guard let normalized = context.configuration.dialRules.normalize(given) else {
+                            throw APIProblem.invalidNumber("\"\(given)\" is not a phone number")
+                        }
+                        to = normalized
+                    }
+                }
+                let job = try await spool.resubmit(id(ctx), to: to)
+                context.wake()
+                return try JSONResponse.make(FaxResource(job), status: .created, headers: [.location: "/v1/faxes/\(job.id)"])
+            }
+        }
+        router.get("/v1/faxes/:id/attempts") { _, ctx in
+            try await handle { try JSONResponse.make(ListResource(data: try await spool.attempts(id(ctx)).map(AttemptResource.init))) }
+        }
+        router.get("/v1/faxes/:id/attempts/:number/log") { _, ctx in
+            try await handle {
+                let number = ctx.parameters.get("number").flatMap(Int.init)
+                guard let attempt = try await spool.attempts(id(ctx)).first(where: { $0.number == number }) else {
+                    throw APIProblem.notFound("no attempt \(number.map(String.init) ?? "?")")
+                }
+                let text = (attempt.result?.sessionLog ?? []).map(\.description).joined(separator: "\n") + "\n"
+                return JSONResponse.bytes(Data(text.utf8), contentType: "text/plain; charset=utf-8")
+            }
+        }
+        router.get("/v1/faxes/:id/events") { _, ctx in
+            try await handle { try JSONResponse.make(ListResource(data: try await spool.events(job: id(ctx)).map(EventResource.init))) }
+        }
+        router.get("/v1/events") { request, _ in
+            try await handle {
+                let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
+                let limit = min(1000, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 1000)
+                let events = try await spool.events(after: after, limit: limit)
+                return try JSONResponse.make(ListResource(data: events.map(EventResource.init), nextCursor: events.last.map { String($0.sequence) }))
+            }
+        }
+        router.get("/v1/faxes/:id/document") { request, ctx in
+            try await handle { try await DocumentDownload.response(for: try await spool.job(id(ctx)), query: request.uri.queryParameters) }
+        }
+        router.delete("/v1/faxes/:id/document") { _, ctx in
+            try await handle { try await resource(try await spool.deleteDocuments(id(ctx))) }
+        }
+        router.get("/v1/modems") { _, _ in
+            try await handle { try JSONResponse.make(ListResource(data: context.modems.all.map(ModemResource.init))) }
+        }
+        router.get("/v1/health") { _, _ in
+            try await handle { try JSONResponse.make(["status": "ok"]) }
+        }
+    }
+
+    private func id(_ ctx: BasicRequestContext) throws -> JobID {
+        guard let text = ctx.parameters.get("id"), text.utf8.count == 26 else { throw APIProblem.notFound("no such fax") }
+        return JobID(text)
+    }
+
+    private func resource(_ job: FaxJob) async throws -> Response {
+        var remote: String?
+        if job.direction == .inbound { remote = try await context.spool.attempts(job.id).last?.result?.remoteIdentity }
+        return try JSONResponse.make(FaxResource(job, remoteIdentity: remote))
+    }
+
+    private func list(_ request: Request, direction: JobDirection?) async throws -> Response {
+        let q = request.uri.queryParameters
+        var query = JobQuery(direction: direction ?? q.get("direction").flatMap(JobDirection.init(rawValue:)), number: q.get("number"))
+        if let states = q.get("state") {
+            query.states = try states.split(separator: ",").map { name in
+                guard let state = JobState(rawValue: String(name)) else { throw APIProblem.badRequest("unknown state \(name)") }
+                return state
+            }
+        }
+        if let since = q.get("since") {
+            guard let date = ISO8601DateFormatter().date(from: since) else { throw APIProblem.badRequest("since must be an ISO 8601 date") }
+            query.since = date
+        }
+        if let limit = q.get("limit") {
+            guard let value = Int(limit) else { throw APIProblem.badRequest("limit must be an integer") }
+            query.limit = value
+        }
+        query.cursor = q.get("cursor")
+        let page = try await context.spool.list(query)
+        return try JSONResponse.make(ListResource(data: page.jobs.map { FaxResource($0) }, nextCursor: page.nextCursor))
+    }
+
+    /// Runs a handler; any error leaves as problem+json.
+    private func handle(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            throw APIProblem.from(error)
+        }
+    }
+}
+
+extension ModemResource {
+    init(_ status: ModemStatus) {
+        self.init(name: status.name, device: status.device, groups: status.groups, state: status.state.rawValue,
+                  faxID: status.jobID, answers: status.answers, manufacturer: status.manufacturer, model: status.model,
+                  revision: status.revision, lastError: status.lastError, callsMade: status.callsMade, callsAnswered: status.callsAnswered)
+    }
+}
