@@ -30,6 +30,7 @@ public struct FaxAPIServer: Sendable {
             let mode = mode_t(api.socketMode, radix: 8) ?? 0o660
             let group = api.socketGroup.flatMap { getgrnam($0)?.pointee.gr_gid }
             let router = Router()
+            router.add(middleware: LogRequestsMiddleware(.debug))
             routes.register(on: router)
             services.append(Application(
                 router: router, configuration: ApplicationConfiguration(address: .unixDomainSocket(path: socket), serverName: "faxd"),
@@ -43,6 +44,7 @@ public struct FaxAPIServer: Sendable {
         if let tcp = api.tcp, let (host, port) = APIConfiguration.hostAndPort(tcp) {
             let router = Router()
             router.add(middleware: APIKeyMiddleware(keys: api.keys))
+            router.add(middleware: LogRequestsMiddleware(.info))  // with the key's name (set above), for audit
             routes.register(on: router)
             services.append(Application(
                 router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "faxd"),

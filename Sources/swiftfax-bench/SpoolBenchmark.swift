@@ -63,14 +63,14 @@ enum SpoolBenchmark {
     }
 
     /// VmRSS from /proc/self/status, in KiB.
-    static func residentKiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    static func residentKiB(pid: String = "self") -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
     }
 
     /// Runs async work from the benchmark's synchronous entry point.
-    private static func blocking(_ work: @escaping @Sendable () async throws -> Void) throws {
+    static func blocking(_ work: @escaping @Sendable () async throws -> Void) throws {
         let done = DispatchSemaphore(value: 0)
         let failure = ErrorBox()
         Task {

@@ -15,8 +15,8 @@ final class FaxdHarness: @unchecked Sendable {
     var socketPath: String { faxd.socketPath }
 
     /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines.
-    init(_ label: String, modems: [(String, String, Bool, Bool)], extraYAML: String = "",
-         lines: (VirtualExchange, ScratchDirectory) throws -> Void) throws {
+    init(_ label: String, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
+         lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
         dir = ScratchDirectory(label)
         exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
         var modemYAML = ""
@@ -30,11 +30,11 @@ final class FaxdHarness: @unchecked Sendable {
         let yaml = """
         spool: \(spoolDirectory)
         lock_directory: ""
-        defaults: { header: "faxd test", identity: "+1 555 0100" }
-        api: { socket: \(dir.file("run/faxd.sock")) }
+        defaults: { header: "faxd test", identity: "+1 555 0100"\(defaultsYAML) }
+        api: { socket: \(dir.file("run/faxd.sock"))\(apiYAML) }
         \(extraYAML)
         modems:
-        \(modemYAML)
+        \(modemYAML.isEmpty ? "  []\n" : modemYAML)
         """
         try yaml.write(toFile: dir.file("faxd.yaml"), atomically: true, encoding: .utf8)
         faxd = FaxdProcess(configPath: dir.file("faxd.yaml"), socketPath: dir.file("run/faxd.sock"), logPath: dir.file("faxd.log"))

@@ -33,7 +33,8 @@ final class FaxdProcess: @unchecked Sendable {
         self.process = process
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if log(tail: 1000).contains("faxd started") { return }
+            var st = stat()
+            if stat(socketPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFSOCK, log(tail: 1000).contains("API listening") { return }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.05)
         }

@@ -1,12 +1,14 @@
-// Submitting a fax to the running faxd. (Temporary: through the spool as a tool; replaced by the
-// REST API client when it lands.)
+// Submitting faxes to the running faxd through its REST API (the Unix socket), as faxctl does.
 
+import FaxAPIModels
+import FaxClient
 import Foundation
 import Spool
 
+extension FaxdHarness {
+    var client: FaxClient { FaxClient(socketPath: socketPath) }
+}
+
 func submitThroughAPI(_ harness: FaxdHarness, document: String, to: String) async throws -> JobID {
-    let folder = harness.spoolDirectory + "/documents/" + UUID().uuidString.lowercased()
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: document, toPath: folder + "/original")
-    return try await harness.spool().submit(FaxSubmission(to: to, documentPath: folder + "/original")).id
+    JobID(try await harness.client.submit(file: document, SubmitFaxRequest(to: to)).id)
 }
