@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments", "CPOSIXShims",
+                "Spool", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "T4", "T30", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: ["FaxServer", "Spool", "T30", "T4", "VirtualExchange", "FaxTestSupport"]),
-        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxClient", "FaxAPIModels", "FaxServer", "Spool", "FaxTestSupport"]),
+        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],

@@ -32,8 +32,3 @@ const int swiftfax_TIOCM_CTS = TIOCM_CTS;
 const int swiftfax_TIOCM_CAR = TIOCM_CAR;
 const int swiftfax_TIOCM_RNG = TIOCM_RNG;
 const int swiftfax_TIOCM_DSR = TIOCM_DSR;
-
-int swiftfax_syncfs(int fd)
-{
-    return syncfs(fd);
-}

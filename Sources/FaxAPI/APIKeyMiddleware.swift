@@ -15,15 +15,18 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIProblem.unauthorized.response(from: request, context: context)
         }
         let presented = Array(header.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)
-        guard let key = keys.first(where: { Self.constantTimeEqual(Array($0.key.utf8), presented) }) else {
+        guard let key = keys.first(where: { ConstantTime.equal(Array($0.key.utf8), presented) }) else {
             return try APIProblem.unauthorized.response(from: request, context: context)
         }
         var context = context
         context.logger[metadataKey: "api_key"] = "\(key.name)"
         return try await next(request, context)
     }
+}
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+enum ConstantTime {
+    /// Equal bytes, in time that depends on the lengths only.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
         for i in 0..<max(a.count, b.count) {
             difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)

@@ -22,7 +22,7 @@ public struct FaxAPIServer: Sendable {
         let fetcher = DocumentFetcher(allowPrivateAddresses: api.allowPrivateDocumentURLs,
                                       maxBytes: context.configuration.defaults.maxDocumentBytes)
         let routes = FaxRoutes(context: context, submitter: SubmitHandler(
-            context: context, batcher: SubmissionBatcher(spool: context.spool, documents: context.documents), fetcher: fetcher))
+            context: context, batcher: SubmissionBatcher(spool: context.spool), fetcher: fetcher))
         var services: [any Service] = []
         if !api.socket.isEmpty {
             let socket = api.socket

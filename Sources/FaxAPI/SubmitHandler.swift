@@ -1,6 +1,7 @@
 // SubmitHandler: POST /v1/faxes. Order matters for "bad input loses nothing and leaves nothing":
 // parse → numbers (dial rules) → options → idempotency key (a replay stores nothing) → document
-// (uploaded or fetched) checked by its bytes → stored → committed with its batch. A refusal at
+// (uploaded or fetched) checked by its bytes → stored and fsync'd (concurrent requests' fsyncs
+// run in parallel on GCD threads) → committed with its batch. A refusal at
 // any step after storing removes the stored file.
 
 import FaxAPIModels
@@ -39,7 +40,7 @@ struct SubmitHandler: Sendable {
         } catch {
             throw APIProblem.from(error)
         }
-        let path = try await Self.offPool { [documents = context.documents] in try documents.store(bytes, durable: false) }
+        let path = try await Self.offPool { [documents = context.documents] in try documents.store(bytes) }
         var stored = submission
         stored.documentPath = path
         switch await batcher.submit(stored) {

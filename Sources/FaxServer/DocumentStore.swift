@@ -3,7 +3,6 @@
 // committed. Submissions are checked here first: the format from the first bytes (42xx errors
 // for anything the converter cannot take) and the size limit.
 
-import CPOSIXShims
 import FaxDocuments
 import Foundation
 import T30
@@ -36,8 +35,8 @@ public struct DocumentStore: Sendable {
         return format
     }
 
-    /// Stores the bytes as a new document; returns the file's path. Durable when it returns, or
-    /// with `durable: false` after the next `syncAll()` (group commit: one sync for many files).
+    /// Stores the bytes as a new document; returns the file's path. Durable when it returns
+    /// (file and directory fsync'd) unless `durable` is false (tests, scratch files).
     public func store(_ bytes: some Collection<UInt8>, name: String = "original", durable: Bool = true) throws -> String {
         let folder = directory + "/" + UUID().uuidString.lowercased()
         guard mkdir(folder, 0o700) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -64,21 +63,6 @@ public struct DocumentStore: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         guard folder.hasPrefix(directory + "/") else { return }
         try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    /// Makes every file written with `durable: false` so far durable: one syncfs(2) of the file
-    /// system the documents live on (files, their directories and their names).
-    public func syncAll() async throws {
-        let directory = self.directory
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
-                let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                guard fd >= 0 else { return continuation.resume(throwing: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
-                defer { close(fd) }
-                guard swiftfax_syncfs(fd) == 0 else { return continuation.resume(throwing: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
-                continuation.resume()
-            }
-        }
     }
 
     static func writeFile(_ bytes: [UInt8], to path: String, sync: Bool) throws {

@@ -35,9 +35,13 @@ enum APIBenchmark {
         let client = FaxClient(socketPath: socket)
         try SpoolBenchmark.blocking {
             let serial = try await submit(client, document, count: 500, concurrency: 1, from: 0)
+            let (faxdBefore, selfBefore) = (cpuSeconds(pid: String(faxd.processIdentifier)), cpuSeconds(pid: "self"))
             let parallel = try await submit(client, document, count: 20_000, concurrency: 64, from: 500)
+            let (faxdCPU, selfCPU) = (cpuSeconds(pid: String(faxd.processIdentifier)) - faxdBefore, cpuSeconds(pid: "self") - selfBefore)
             report("1 client  ", serial)
             report("64 clients", parallel)
+            print(String(format: "CPU per submission (64 clients): faxd %.2f ms, the client %.2f ms (2 cores shared)",
+                         faxdCPU / 20 , selfCPU / 20))
             print(String(format: "group commit: %.1f× the one-at-a-time rate", parallel.rate / serial.rate))
             var queued = 20_500
             while queued < total {
@@ -49,6 +53,15 @@ enum APIBenchmark {
             print("faxd VmRSS with \(queued) queued jobs: \(SpoolBenchmark.residentKiB(pid: String(faxd.processIdentifier)) / 1024) MiB"
                   + " (newest job \(listed.data.first?.state ?? "?"))")
         }
+    }
+
+    /// utime + stime of a process, in seconds (/proc/PID/stat, clock ticks of 1/100 s).
+    static func cpuSeconds(pid: String) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / 100
     }
 
     struct Figures { var rate: Double; var p50: Double; var p99: Double; var count: Int }

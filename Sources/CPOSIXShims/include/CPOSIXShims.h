@@ -29,8 +29,4 @@ extern const int swiftfax_TIOCM_CAR;
 extern const int swiftfax_TIOCM_RNG;
 extern const int swiftfax_TIOCM_DSR;
 
-/* syncfs(2) (a GNU extension glibc hides without _GNU_SOURCE): flushes the whole file system
-   `fd` is on — one call makes a batch of newly written documents durable. */
-int swiftfax_syncfs(int fd);
-
 #endif
