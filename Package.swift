@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims", "FaxTestSupport"]),
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "T4", "T30", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "T30", "FaxTestSupport"]),
-        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer", "Spool", "T30", "T4", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer"]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),

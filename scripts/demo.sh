@@ -60,7 +60,7 @@ ps -o user=,pid=,args= -p "$FAXD_PID" | sed 's/^/   running as: /'
 
 echo "== faxctl send docs/demo/letter.txt --to +15550200"
 "$BIN/faxctl" send docs/demo/letter.txt --to +15550200 --header "SwiftFax demo"
-ID=$("$BIN/faxctl" list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')
+ID=$("$BIN/faxctl" list --limit 1 | cut -d' ' -f1)
 
 echo "== faxctl show $ID"
 "$BIN/faxctl" show "$ID"
