@@ -53,6 +53,7 @@ public struct DocumentConverter: Sendable {
     /// Converts `inputs` and writes one TIFF/F file to `output` (replaced only when conversion succeeds).
     @discardableResult
     public func convert(_ inputs: [String], to output: String, cover: CoverPage? = nil) throws -> [FaxPage] {
+        if cover == nil, inputs.count == 1, let pages = try convertStreaming(inputs[0], to: output) { return pages }
         let pages = try pages(for: inputs, cover: cover)
         let partial = output + ".partial-\(UUID().uuidString)"
         do {

@@ -1,9 +1,14 @@
 // GhostscriptRenderer: PDF and PostScript to bi-level fax pages with Ghostscript as a bounded subprocess.
 //
 // Ghostscript lays every page out on the fax medium itself (-dFIXEDMEDIA with the 1728-pixel
-// width, -dPDFFitPage/-dPSFitPage: scaled to fit, landscape pages rotated) and streams 8-bit grey
-// (pgmraw) down a pipe, so the bi-level step can choose threshold or halftone per page and runs on
-// the other cores while Ghostscript renders the next pages.
+// width, -dPDFFitPage/-dPSFitPage: scaled to fit, landscape pages rotated) and streams the pages
+// down a pipe:
+//   - bi-level `automatic` (the default): 1-bit pages from the pbmraw device — what Ghostscript's
+//     own fax devices render (solid text and line art, its halftone screen for images), already
+//     in a fax page's bit layout, an eighth of the data to move and no per-pixel pass here;
+//   - `threshold` or `halftone` asked for explicitly: 8-bit grey (pgmraw), made bi-level here
+//     (a fixed threshold, or error diffusion for photographs) on the other cores while Ghostscript
+//     renders the next pages.
 
 import Dispatch
 import Foundation
@@ -23,9 +28,12 @@ enum GhostscriptRenderer {
     }
 
     /// Renders `path` to fax pages of exactly 1728 × paper rows. More than `maxPages` pages are refused.
-    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory) throws -> [FaxPage] {
+    /// With `onPage`, each 1-bit page is also handed over (page index, page) the moment it arrives.
+    static func render(path: String, options: ConversionOptions, maxPages: Int, scratch: ScratchDirectory,
+                       onPage: ((Int, FaxPage) -> Void)? = nil) throws -> [FaxPage] {
+        let device = options.bilevel == .automatic ? "pbmraw" : "pgmraw"
         let args = mediaArguments(resolution: options.resolution, paper: options.paper) + [
-            "-sDEVICE=pgmraw", "-sstdout=%stderr", "-dLastPage=\(maxPages + 1)", "-sOutputFile=-", "-f", path,
+            "-sDEVICE=\(device)", "-sstdout=%stderr", "-dLastPage=\(maxPages + 1)", "-sOutputFile=-", "-f", path,
         ]
         let process = BoundedProcess(
             executable: executable, arguments: args, timeoutSeconds: options.limits.timeoutSeconds,
@@ -34,16 +42,27 @@ enum GhostscriptRenderer {
         let pages = PageSlots()
         var streamError: Error?
         let outcome = try process.run(logPath: scratch.file("gs.log")) { fd, stop in
-            var stream = GreymapStream(fd: fd)
+            var stream = NetpbmStream(fd: fd)
             let group = DispatchGroup()
             let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
             var index = 0
             do {
-                while let grey = try stream.next(maxPixels: options.limits.maxPixels) {
+                while let image = try stream.next(maxPixels: options.limits.maxPixels) {
                     guard index < maxPages else {
                         streamError = DocumentError.tooLarge(path: path, reason: "more than \(maxPages) pages")
                         stop()
                         break
+                    }
+                    let grey: GreyImage
+                    switch image {
+                    case .bits(let width, let height, let bits):
+                        let page = FaxPage(width: width, length: height, resolution: options.resolution, bits: bits)
+                        pages.set(index, page)
+                        onPage?(index, page)
+                        index += 1
+                        continue
+                    case .grey(let image):
+                        grey = image
                     }
                     inFlight.wait()
                     let slot = index

@@ -11,16 +11,16 @@ struct ClientOptions: ParsableArguments {
     var socket: String = ProcessInfo.processInfo.environment["SWIFTFAX_SOCKET"] ?? "/run/swiftfax/faxd.sock"
 
     @Option(help: "faxd's API over TCP, e.g. http://fax.example:8686 (env SWIFTFAX_URL); overrides --socket.")
-    var url: String? = ProcessInfo.processInfo.environment["SWIFTFAX_URL"]
+    var url: String = ProcessInfo.processInfo.environment["SWIFTFAX_URL"] ?? ""
 
     @Option(help: "API key for --url (env SWIFTFAX_API_KEY).")
-    var key: String? = ProcessInfo.processInfo.environment["SWIFTFAX_API_KEY"]
+    var key: String = ProcessInfo.processInfo.environment["SWIFTFAX_API_KEY"] ?? ""
 
     @Flag(help: "Print JSON (the API's own) instead of text.")
     var json = false
 
     var client: FaxClient {
-        if let url { return FaxClient(baseURL: url, apiKey: key) }
+        if !url.isEmpty { return FaxClient(baseURL: url, apiKey: key.isEmpty ? nil : key) }
         return FaxClient(socketPath: socket)
     }
 

@@ -1,26 +1,41 @@
-// GreymapStream: reads the binary greymaps (P5) Ghostscript's pgmraw device writes back to back on a pipe.
+// NetpbmStream: reads the binary greymaps (P5, pgmraw) or bitmaps (P4, pbmraw) Ghostscript
+// writes back to back on a pipe.
 //
-// Hand-written because it is a six-token text header before raw bytes from a trusted renderer;
+// Hand-written because it is a few-token text header before raw bytes from a trusted renderer;
 // reading straight from the pipe keeps pages off the disk and lets conversion overlap rendering.
+// A P4 bitmap is already a fax page's own layout (rows packed MSB first, 1 = black).
 
 import Foundation
+import T4
 
-struct GreymapStream {
+struct NetpbmStream {
     let fd: Int32
 
     enum Failure: Error { case malformed(String) }
 
+    enum Image {
+        case grey(GreyImage)
+        case bits(width: Int, height: Int, bits: [UInt8])
+    }
+
     /// The next page, or nil at a clean end of stream.
-    mutating func next(maxPixels: Int) throws -> GreyImage? {
+    mutating func next(maxPixels: Int) throws -> Image? {
         guard let p = try byte() else { return nil }
-        guard p == UInt8(ascii: "P"), try byte() == UInt8(ascii: "5") else { throw Failure.malformed("not a greymap") }
-        guard let width = try number(), let height = try number(), let maxValue = try number(), maxValue == 255,
-              width > 0, height > 0, width * height <= maxPixels else {
-            throw Failure.malformed("bad greymap header")
+        guard p == UInt8(ascii: "P"), let kind = try byte(), kind == UInt8(ascii: "5") || kind == UInt8(ascii: "4") else {
+            throw Failure.malformed("not a greymap or bitmap")
         }
+        guard let width = try number(), let height = try number(), width > 0, height > 0, width * height <= maxPixels else {
+            throw Failure.malformed("bad netpbm header")
+        }
+        if kind == UInt8(ascii: "4") {
+            var bits = [UInt8](repeating: 0, count: (width + 7) / 8 * height)
+            try bits.withUnsafeMutableBytes { try fill($0) }
+            return .bits(width: width, height: height, bits: bits)
+        }
+        guard try number() == 255 else { throw Failure.malformed("greymap depth is not 8 bits") }
         var pixels = [UInt8](repeating: 255, count: width * height)
         try pixels.withUnsafeMutableBytes { try fill($0) }
-        return GreyImage(width: width, height: height, pixels: pixels)
+        return .grey(GreyImage(width: width, height: height, pixels: pixels))
     }
 
     /// One header byte (headers are a few dozen bytes, so unbuffered reads cost nothing), nil at the end.
