@@ -56,7 +56,8 @@ FAXD_PID=$!
 for _ in $(seq 100); do [ -S "$DIR/run/faxd.sock" ] && break; sleep 0.1; done
 [ -S "$DIR/run/faxd.sock" ] || { echo "faxd did not start:"; cat "$DIR/faxd.log"; exit 1; }
 export SWIFTFAX_SOCKET="$DIR/run/faxd.sock"
-ps -o user=,pid=,args= -p "$FAXD_PID" | sed 's/^/   running as: /'
+UID_NOW=$(awk '/^Uid:/ {print $3}' "/proc/$FAXD_PID/status")
+echo "   faxd pid $FAXD_PID runs as $(getent passwd "$UID_NOW" | cut -d: -f1) (uid $UID_NOW)"
 
 echo "== faxctl send docs/demo/letter.txt --to +15550200"
 "$BIN/faxctl" send docs/demo/letter.txt --to +15550200 --header "SwiftFax demo"
