@@ -195,13 +195,7 @@ final class Class1Call {
         for entry in trace.drain() {
             if case .dataSent = entry.event { continue }  // streams are noted whole by the writer
             logTime = seconds(since: origin, to: entry.time)
-            let direction: SessionLogEntry.Direction
-            switch entry.event {
-            case .command, .dataSent: direction = .sent
-            case .timeout: direction = .note
-            default: direction = .received
-            }
-            engine.note("AT \(entry)", direction)
+            engine.note("AT \(entry)", entry.sessionLogDirection)
         }
         logTime = nil
     }

@@ -99,7 +99,7 @@ public final class Class1FrontEnd: FaxFrontEnd {
     }
 
     private func dial(_ modem: Class1Modem, _ number: String) throws(Class1Error) -> FaxCompletion? {
-        switch try modem.dial(number, timeout: dialTimeout) {
+        switch try modem.dial(number, timeout: dialTimeout, abandonWhen: { cancellation?.isCancelled == true }) {
         case .connected:
             connectedAt = .now
             return nil
@@ -108,6 +108,7 @@ public final class Class1FrontEnd: FaxFrontEnd {
         case .noDialtone: return .noDialtone
         case .noCarrier(let seconds): return seconds >= voiceAnswerThreshold ? .answeredByVoice : .noCarrier
         case .error: return .noCarrier
+        case .abandoned: return .cancelled
         }
     }
 
@@ -157,6 +158,14 @@ public final class Class1FrontEnd: FaxFrontEnd {
             completion = .answeredByVoice
         }
         return call.engine.result(completion: completion, lineSeconds: call.lineSeconds)
+    }
+
+    public func setupLog() -> [SessionLogEntry] {
+        trace.drain().compactMap { entry in
+            if case .dataSent = entry.event { return nil }
+            let (s, a) = (entry.time - origin).components
+            return SessionLogEntry(time: Double(s) + Double(a) / 1e18, direction: entry.sessionLogDirection, text: "AT \(entry)")
+        }
     }
 
     public func hangUp() {

@@ -25,3 +25,15 @@ final class Class1TraceBuffer: Sendable {
 
     var all: [ATTraceEntry] { state.withLock { $0.all } }
 }
+
+extension ATTraceEntry {
+    /// Which way the entry goes in a session log: what the host sent, what the modem said,
+    /// or a note (a timeout).
+    var sessionLogDirection: SessionLogEntry.Direction {
+        switch event {
+        case .command, .dataSent: .sent
+        case .timeout: .note
+        default: .received
+        }
+    }
+}

@@ -26,4 +26,11 @@ public protocol FaxFrontEnd: AnyObject {
     ) -> FaxSessionResult
     /// Hangs up (idempotent).
     func hangUp()
+    /// The log of a call that never got as far as `run` (the dial or answer and its result),
+    /// for the attempt's session log.
+    func setupLog() -> [SessionLogEntry]
+}
+
+extension FaxFrontEnd {
+    public func setupLog() -> [SessionLogEntry] { [] }
 }

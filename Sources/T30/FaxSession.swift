@@ -34,8 +34,8 @@ public final class FaxSession: @unchecked Sendable {
         return result
     }
 
-    /// Stops the call from any thread (the result is `.cancelled`). Before it connects, the
-    /// attempt ends as soon as dialling or answering returns.
+    /// Stops the call from any thread (the result is `.cancelled`). A Class 1 dial in progress
+    /// is aborted within 100 ms; waiting to answer ends when answering returns.
     public func cancel() { cancellation.cancel() }
 
     private func runCall(over frontEnd: FaxFrontEnd, setup: FaxCallSetup) -> FaxSessionResult {
@@ -57,11 +57,11 @@ public final class FaxSession: @unchecked Sendable {
         emit(.phase(.a))
         if let failure = frontEnd.connect(setup) {
             frontEnd.hangUp()
-            return FaxSessionResult(completion: failure, pagesInDocument: pagesInDocument)
+            return FaxSessionResult(completion: failure, pagesInDocument: pagesInDocument, sessionLog: frontEnd.setupLog())
         }
         if cancellation.isCancelled {
             frontEnd.hangUp()
-            return FaxSessionResult(completion: .cancelled, pagesInDocument: pagesInDocument)
+            return FaxSessionResult(completion: .cancelled, pagesInDocument: pagesInDocument, sessionLog: frontEnd.setupLog())
         }
         let result = frontEnd.run(direction: direction, calling: setup.isCalling, options: options) { [self] event in
             emit(event)

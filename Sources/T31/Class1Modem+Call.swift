@@ -15,6 +15,9 @@ public enum Class1DialOutcome: Sendable, Hashable {
     /// answered by something that is not a fax machine).
     case noCarrier(afterSeconds: Double)
     case error
+    /// The host gave up while the call was being set up (a cancelled job); the modem was told
+    /// to abort and is on hook.
+    case abandoned
 }
 
 /// What waiting for an incoming call produced.
@@ -32,15 +35,24 @@ extension Class1Modem {
     /// Characters a dial string may contain (V.250 D command modifiers included).
     static let dialCharacters = Set("0123456789*#+ABCDabcdPpTtWw,!@;- ")
 
-    /// `ATDT<number>` and its result. The caller's deadline bounds the whole attempt.
-    public func dial(_ number: String, timeout: Duration = .seconds(120)) throws(Class1Error) -> Class1DialOutcome {
+    /// `ATDT<number>` and its result. The caller's deadline bounds the whole attempt; while the
+    /// call is being set up, `abandonWhen` is asked every 100 ms whether to abort the dial.
+    public func dial(
+        _ number: String, timeout: Duration = .seconds(120), abandonWhen: () -> Bool = { false }
+    ) throws(Class1Error) -> Class1DialOutcome {
         guard !number.isEmpty, number.count <= 40, number.allSatisfy({ Self.dialCharacters.contains($0) }) else {
             throw .invalidCommand("ATD\(number)")
         }
         let start = ContinuousClock.now
-        let result = try command("ATDT\(number)", timeout: timeout)
-        switch result {
+        let outcome: ATChannel.AbortableResult
+        do {
+            outcome = try channel.sendAbortable("ATDT\(number)", timeout: timeout, shouldAbort: abandonWhen)
+        } catch {
+            throw Class1Error(error)
+        }
+        switch outcome.result {
         case .connect: return .connected
+        case _ where outcome.aborted: return .abandoned
         case .busy: return .busy
         case .noAnswer: return .noAnswer
         case .noDialtone: return .noDialtone

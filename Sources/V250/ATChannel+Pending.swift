@@ -25,6 +25,7 @@ extension ATChannel {
     /// Waits until `deadline` for the final result of the command sent with `begin`.
     /// Returns nil if none has arrived yet; the command stays pending (poll again or `abortReceive`).
     public func poll(until deadline: Deadline) throws(ATChannelError) -> ATResult? {
+        var info: [String] = []
         while true {
             let event: ATResponseEvent
             do {
@@ -35,19 +36,7 @@ extension ATChannel {
                 parser.cancelPending()
                 throw .transport(error)
             }
-            switch event {
-            case .final(let code):
-                trace(.result(code))
-                if case .connect = code {
-                    isInDataMode = true
-                    lineFeedMayFollowConnect = parser.resultFormat == .verbose && input[inputIndex - 1] == V250Control.cr
-                }
-                return ATResult(code)
-            case .information(let text): trace(.information(text))
-            case .echo(let text): trace(.echo(text))
-            case .unsolicited(let code): handleUnsolicited(code)
-            case .garbage(let bytes): trace(.garbage(bytes))
-            }
+            if let result = handleResponse(event, info: &info) { return result }
         }
     }
 

@@ -117,25 +117,32 @@ public final class ATChannel {
                 parser.cancelPending()
                 throw failure(error, waitingFor: label)
             }
-            switch event {
-            case .final(let code):
-                trace(.result(code))
-                if case .connect = code {
-                    isInDataMode = true
-                    lineFeedMayFollowConnect = parser.resultFormat == .verbose && input[inputIndex - 1] == V250Control.cr
-                }
-                return ATResult(code, info: info)
-            case .information(let text):
-                trace(.information(text))
-                if info.count < informationCapacity { info.append(text) }
-            case .echo(let text):
-                trace(.echo(text))
-            case .unsolicited(let code):
-                handleUnsolicited(code)
-            case .garbage(let bytes):
-                trace(.garbage(bytes))
-            }
+            if let result = handleResponse(event, info: &info) { return result }
         }
+    }
+
+    /// Takes one event of a command's response: the final result (returned; CONNECT enters data
+    /// mode), an information line (collected into `info`), or echo, unsolicited lines, garbage.
+    func handleResponse(_ event: ATResponseEvent, info: inout [String]) -> ATResult? {
+        switch event {
+        case .final(let code):
+            trace(.result(code))
+            if case .connect = code {
+                isInDataMode = true
+                lineFeedMayFollowConnect = parser.resultFormat == .verbose && input[inputIndex - 1] == V250Control.cr
+            }
+            return ATResult(code, info: info)
+        case .information(let text):
+            trace(.information(text))
+            if info.count < informationCapacity { info.append(text) }
+        case .echo(let text):
+            trace(.echo(text))
+        case .unsolicited(let code):
+            handleUnsolicited(code)
+        case .garbage(let bytes):
+            trace(.garbage(bytes))
+        }
+        return nil
     }
 
     /// The next parser event, reading from the transport as needed.
@@ -212,7 +219,7 @@ public final class ATChannel {
 
     /// Processes whatever has already arrived (without waiting), so a late answer to an
     /// earlier, timed-out command cannot be taken for the answer to the next one.
-    private func discardStaleInput() throws(ATChannelError) {
+    func discardStaleInput() throws(ATChannelError) {
         let partial = parser.discardPartialLine()
         if !partial.isEmpty { trace(.discarded(String(decoding: partial, as: UTF8.self))) }
         parser.cancelPending()

@@ -1,7 +1,8 @@
 // Calls through a real faxd on the virtual exchange, driven through its REST API: a fax from the
 // exchange's fax machine lands in the inbox (TIFF and PDF, caller ID, remote identity); a job to
 // that machine meanwhile finds it busy and goes out on a later attempt with exactly the pages
-// transmitted; a cancel during a call hangs up at once.
+// transmitted; a cancel while the far end rings aborts the dial, a cancel during a call hangs up at
+// once, and a job held meanwhile is not dialled until it is resumed, then goes out.
 
 import FaxAPIModels
 import FaxClient
@@ -60,6 +61,7 @@ import VirtualExchange
         let busyRounds = Array(repeating: ["dialing", "retry_wait"], count: attempts.count - 1).flatMap { $0 }
         #expect(try await client.events(fax.id).map(\.to) == ["queued"] + busyRounds + ["dialing", "sending", "sent"])
         #expect(try await client.sessionLog(fax.id, attempt: attempts.count).contains("ATD"))
+        #expect(try await client.sessionLog(fax.id, attempt: 1).contains("BUSY"), "a failed dial keeps its log")
 
         // The machine has exactly what faxd transmitted (header stamped into the image).
         let transmitted = try TIFFFaxReader.readPages(path: try #require(try await harness.spool().job(.init(fax.id)).transmitPath))
@@ -86,19 +88,42 @@ import VirtualExchange
         #expect(modems.map(\.callsAnswered) == [0, 1])
     }
 
-    @Test func cancelDuringTheCallHangsUp() async throws {
+    @Test func cancelWhileDialingAndDuringTheCallAndAHeldJobWaitsForResume() async throws {
+        var machine: FaxMachineLine!
         let harness = try FaxdHarness("faxd-cancel", modems: [("ttyOut", "15550101", false, true)]) { exchange, dir in
-            _ = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
+            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
+            exchange.addBehaviourLine(number: "15550300", profile: LineProfile(answering: .neverAnswers))
         }
         defer { harness.stop() }
         let client = harness.client
+        let faxctl = URL(fileURLWithPath: FaxdProcess.executable).deletingLastPathComponent().appendingPathComponent("faxctl").path
+
+        // Cancelled while the far end rings: the dial is aborted, the caller abandons the call.
+        let (one, _) = try writeChart(harness.dir, pages: 1, name: "one.tif", seed: 7, density: 0.3)
+        let unanswered = try await client.submit(file: one, SubmitFaxRequest(to: "+15550300"))
+        let dialing = try await Self.wait(client, unanswered.id, timeout: 60) { $0.state == "dialing" || $0.isFinished }
+        try #require(dialing.state == "dialing", "\(dialing.state)\n\(harness.faxd.log())")
+        try await Task.sleep(for: .seconds(2))
+        let abortAt = Date()
+        #expect(try runTool(faxctl, ["cancel", unanswered.id, "--socket", harness.socketPath]).0 == 0)
+        let abandoned = try await Self.wait(client, unanswered.id, timeout: 30) { $0.isFinished }
+        #expect(abandoned.state == "cancelled")
+        #expect(Date().timeIntervalSince(abortAt) < 5, "the dial was not aborted")
+        #expect(try await client.attempts(unanswered.id).last?.completion?.code == FaxCompletion.cancelled.code)
+        #expect(try await client.sessionLog(unanswered.id, attempt: 1).contains("ATH0"))
+        try await Task.sleep(for: .seconds(1))
+        #expect(harness.exchange.callRecords.last.map { [$0.to, $0.outcome] } == ["15550300", "abandoned"])
         let (document, _) = try writeChart(harness.dir, pages: 4, name: "long.tif", seed: 9, density: 0.5)
         let fax = try await client.submit(file: document, SubmitFaxRequest(to: "+15550200"))
         let onCall = try await Self.wait(client, fax.id, timeout: 120) { $0.pagesConfirmed >= 1 || $0.isFinished }
         try #require(onCall.state == "sending", "\(onCall.state)\n\(harness.faxd.log())")
 
+        // A second job, held while the only modem is busy.
+        let (short, _) = try writeChart(harness.dir, pages: 1, name: "short.tif", seed: 11, density: 0.3)
+        let waiting = try await client.submit(file: short, SubmitFaxRequest(to: "+15550200"))
+        #expect(try await client.perform(.hold, waiting.id).state == "held")
+
         // faxctl, as a person would type it.
-        let faxctl = URL(fileURLWithPath: FaxdProcess.executable).deletingLastPathComponent().appendingPathComponent("faxctl").path
         let cancelAt = Date()
         let (status, output) = try runTool(faxctl, ["cancel", fax.id, "--socket", harness.socketPath])
         #expect(status == 0, "\(output)")
@@ -112,5 +137,18 @@ import VirtualExchange
         let (showStatus, shown) = try runTool(faxctl, ["show", fax.id, "--socket", harness.socketPath])
         #expect(showStatus == 0)
         #expect(shown.contains("cancelled") && shown.contains("5208"))
+
+        // The held job was not dialled with the modem free; resumed, it goes out.
+        try await Task.sleep(for: .seconds(3))
+        #expect(try await client.fax(waiting.id).state == "held")
+        #expect(harness.exchange.callRecords.count == 2)
+        #expect(try await client.perform(.resume, waiting.id).state == "queued")
+        let sent = try await Self.wait(client, waiting.id, timeout: 120) { $0.isFinished }
+        try #require(sent.state == "sent", "\(sent.state) \(String(describing: sent.completion))\n\(harness.faxd.log())")
+        #expect(try await client.events(waiting.id).map(\.to) == ["queued", "held", "queued", "dialing", "sending", "sent"])
+        let transmitted = try TIFFFaxReader.readPages(path: try #require(try await harness.spool().job(.init(waiting.id)).transmitPath))
+        let got = machine.waitForReceived(count: 2, timeout: 30)
+        try #require(got.count == 2)
+        #expect(try TIFFFaxReader.readPages(path: got[1].path).map(\.bits) == transmitted.map(\.bits))
     }
 }

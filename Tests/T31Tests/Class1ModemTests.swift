@@ -1,14 +1,20 @@
 // Class1Modem's primitives against a scripted modem: reset and identity, +FRM answered with
-// +FCERROR, +FTM refused, dial result codes, rings with caller ID, bad dial strings.
+// +FCERROR, +FTM refused, dial result codes, a dial abandoned while it rings, rings with caller
+// ID, bad dial strings.
 
 import Foundation
 import SerialPort
+import Synchronization
 import T31
 import Testing
 import V250
 
 @Suite struct Class1ModemTests {
+    /// Whether the scripted modem is dialling (set by ATDT558, ended by the abort).
+    final class Dialling: Sendable { let active = Mutex(false) }
+
     @Test func primitivesAndResultCodes() throws {
+        let dialling = Dialling()
         let modem = try ScriptedModem { command in
             switch command.uppercased() {
             case "AT+FRM=96": return .lines(["+FCERROR"])
@@ -17,6 +23,12 @@ import V250
             case "ATDT555": return .lines(["BUSY"])
             case "ATDT556": return .lines(["NO DIALTONE"])
             case "ATDT557": return .lines(["NO ANSWER"])
+            case "ATDT558":  // rings on and on
+                dialling.active.withLock { $0 = true }
+                return .silence(forever: false)
+            case "ATH0" where dialling.active.withLock({ $0 }):  // as a V.250 modem ends an aborted dial
+                dialling.active.withLock { $0 = false }
+                return .lines(["NO CARRIER"])
             default: return class1Basics(command) ?? .lines(["ERROR"])
             }
         }
@@ -43,6 +55,11 @@ import V250
         #expect(try c1.dial("555") == .busy)
         #expect(try c1.dial("556") == .noDialtone)
         #expect(try c1.dial("557") == .noAnswer)
+        let abandonAt = ContinuousClock.now + .milliseconds(300)
+        #expect(try c1.dial("558", abandonWhen: { ContinuousClock.now >= abandonAt }) == .abandoned)
+        #expect(ContinuousClock.now - abandonAt < .seconds(1))
+        #expect(modem.commands.suffix(2) == ["ATDT558", "ATH0"])
+        #expect(try c1.dial("555") == .busy)
         #expect(throws: Class1Error.self) { try c1.dial("555\r\nATZ") }
         #expect(throws: Class1Error.self) { try c1.dial("") }
     }
