@@ -59,6 +59,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     }
 
     public func validate(source: String = "<configuration>") throws(ConfigurationError) {
+        // faxd works in its spool directory, so a relative path would change meaning.
+        for (key, path, optional) in [("spool", spool, false), ("api.socket", api.socket, true), ("lock_directory", lockDirectory, true)] {
+            if path.isEmpty ? !optional : !path.hasPrefix("/") { throw .invalid(source, "\(key) must be an absolute path") }
+        }
         var names = Set<String>()
         for modem in modems {
             guard !modem.name.isEmpty, modem.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {

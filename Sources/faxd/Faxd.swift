@@ -69,6 +69,11 @@ struct Faxd: ParsableCommand {
             for folder in [configuration.documentsDirectory, configuration.inboxDirectory, configuration.logsDirectory] {
                 try Privileges.directory(folder, owner: nil)
             }
+            // Work where faxd owns the files: helper programs (Ghostscript, tiff2pdf) start in
+            // the working directory, and the one faxd was started from may be closed to its user.
+            guard FileManager.default.changeCurrentDirectoryPath(configuration.spool) else {
+                throw FaxdError("cannot change to the spool directory \(configuration.spool)")
+            }
         } catch {
             logger.critical("cannot prepare: \(error)")
             throw ExitCode(1)

@@ -37,5 +37,12 @@ import Testing
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parse("modems:\n  - device: relative/tty\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parse("api: { tcp: \"0.0.0.0:8686\" }\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parse("modems: [ {device: /dev/a, name: x}, {device: /dev/b, name: x} ]\n") }
+        // faxd works in its spool directory: paths must not depend on where it was started.
+        #expect(throws: ConfigurationError.invalid("<string>", "spool must be an absolute path")) { try ServerConfiguration.parse("spool: var/spool\n") }
+        #expect(throws: ConfigurationError.invalid("<string>", "api.socket must be an absolute path")) {
+            try ServerConfiguration.parse("api: { socket: run/faxd.sock }\n")
+        }
+        #expect(throws: ConfigurationError.invalid("<string>", "lock_directory must be an absolute path")) { try ServerConfiguration.parse("lock_directory: lock\n") }
+        #expect(try ServerConfiguration.parse("lock_directory: \"\"\napi: { socket: \"\" }\n").lockDirectory == "")
     }
 }

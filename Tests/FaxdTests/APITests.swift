@@ -110,6 +110,14 @@ import Testing
         #expect(seen == ids.reversed())
         #expect(try await client.list(states: ["cancelled"]).data.map(\.id) == [ids[0]])
 
+        // Retry is for a failed fax; resubmit makes a new fax from a cancelled one's document.
+        await expectProblem(4090, status: 409) { _ = try await client.perform(.retry, ids[0]) }
+        let again = try await client.resubmit(ids[0])
+        #expect(again.id != ids[0])
+        #expect(again.state == "queued")
+        #expect(again.to == "+15550101000")
+        #expect(try await client.document(again.id, kind: "original") == (try await client.document(ids[0], kind: "original")))
+
         // Documents: the original back byte for byte; delete it and keep the record; delete the job.
         let original = try await client.document(ids[1], kind: "original")
         #expect(Data(original) == (try Data(contentsOf: URL(fileURLWithPath: document))))

@@ -14,10 +14,14 @@ final class FaxdProcess: @unchecked Sendable {
     let logPath: String
     private var process: Process?
 
-    init(configPath: String, socketPath: String, logPath: String) {
+    /// The directory faxd is started in (the test's own when nil).
+    let workingDirectory: String?
+
+    init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil) {
         self.configPath = configPath
         self.socketPath = socketPath
         self.logPath = logPath
+        self.workingDirectory = workingDirectory
     }
 
     var pid: Int32? { process?.processIdentifier }
@@ -28,7 +32,8 @@ final class FaxdProcess: @unchecked Sendable {
         // Through the shell so faxd's output is appended to the log file by the kernel, as a
         // service manager would, and `exec` so the pid is faxd's own.
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \"$0\" --config \"$1\" >> \"$2\" 2>&1 < /dev/null", Self.executable, configPath, logPath]
+        process.arguments = ["-c", "cd \"$3\" && exec \"$0\" --config \"$1\" >> \"$2\" 2>&1 < /dev/null",
+                             Self.executable, configPath, logPath, workingDirectory ?? FileManager.default.currentDirectoryPath]
         try process.run()
         self.process = process
         let deadline = Date().addingTimeInterval(20)

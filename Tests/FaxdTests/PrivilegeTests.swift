@@ -1,5 +1,6 @@
 // faxd started as root runs as the configured unprivileged user: every thread, the spool's files
-// and the API socket. (Skipped when the tests do not run as root.)
+// and the API socket; started from a directory only root may enter (a clone in /root), it works
+// in its spool, where its helper programs can start. (Skipped when the tests do not run as root.)
 
 import FaxAPIModels
 import FaxTestSupport
@@ -13,7 +14,10 @@ import Testing
         let (status, output) = try runTool("/bin/sh", [root.appendingPathComponent("scripts/install-faxd.sh").path, "--user-only"])
         try #require(status == 0, "\(output)")
         let account = try #require(getpwnam("swiftfax")?.pointee)
-        let harness = try FaxdHarness("faxd-user", extraYAML: "user: swiftfax")
+        let rootOnly = NSTemporaryDirectory() + "swiftfax-root-only-\(getpid())"
+        try FileManager.default.createDirectory(atPath: rootOnly, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: rootOnly) }
+        let harness = try FaxdHarness("faxd-user", extraYAML: "user: swiftfax", workingDirectory: rootOnly)
         defer { harness.stop() }
         let pid = try #require(harness.faxd.pid)
 
@@ -25,6 +29,7 @@ import Testing
             #expect(uid.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().allSatisfy { $0 == "\(account.pw_uid)" },
                     "thread \(task): \(uid)")
         }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") == harness.spoolDirectory)
         let fax = try await harness.client.submit(document: Array("hello\n".utf8), SubmitFaxRequest(to: "+15550100200"))
         #expect(fax.state == "queued")
         for path in [harness.spoolDirectory, harness.spoolDirectory + "/spool.sqlite", harness.socketPath] {
