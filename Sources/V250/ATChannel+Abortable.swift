@@ -30,7 +30,7 @@ extension ATChannel {
         try discardStaleInput()
         parser.commandSent(line)
         trace(.command(line))
-        try write(line, deadline: deadline)
+        try writeLine(line, deadline: deadline)
         var info: [String] = []
         var aborted = false
         while true {
@@ -42,7 +42,7 @@ extension ATChannel {
                     aborted = true
                     trace(.command(abort))
                     deadline = .after(abortTimeout)
-                    try write(abort, deadline: deadline)
+                    try writeLine(abort, deadline: deadline)
                 }
                 continue
             } catch {
@@ -50,15 +50,6 @@ extension ATChannel {
                 throw failure(error, waitingFor: line)
             }
             if let result = handleResponse(event, info: &info) { return AbortableResult(result: result, aborted: aborted) }
-        }
-    }
-
-    private func write(_ line: String, deadline: Deadline) throws(ATChannelError) {
-        do {
-            try transport.write(Array(line.utf8) + [V250Control.cr], deadline: deadline)
-        } catch {
-            parser.cancelPending()
-            throw failure(error, waitingFor: line)
         }
     }
 }

@@ -14,12 +14,7 @@ extension ATChannel {
         parser.cancelPending()
         parser.commandSent(line)
         trace(.command(line))
-        do {
-            try transport.write(Array(line.utf8) + [V250Control.cr], deadline: .after(.seconds(2)))
-        } catch {
-            parser.cancelPending()
-            throw failure(error, waitingFor: line)
-        }
+        try writeLine(line, deadline: .after(.seconds(2)))
     }
 
     /// Waits until `deadline` for the final result of the command sent with `begin`.

@@ -68,12 +68,7 @@ public final class ATChannel {
         try discardStaleInput()
         parser.commandSent(line)
         trace(.command(line))
-        do {
-            try transport.write(Array(line.utf8) + [V250Control.cr], deadline: deadline)
-        } catch {
-            parser.cancelPending()
-            throw failure(error, waitingFor: line)
-        }
+        try writeLine(line, deadline: deadline)
         return try awaitFinalResult(deadline: deadline, label: line)
     }
 
@@ -105,6 +100,16 @@ public final class ATChannel {
     }
 
     // MARK: Internals shared with data mode
+
+    /// Writes a command line and its CR; a failed write leaves no command pending.
+    func writeLine(_ line: String, deadline: Deadline) throws(ATChannelError) {
+        do {
+            try transport.write(Array(line.utf8) + [V250Control.cr], deadline: deadline)
+        } catch {
+            parser.cancelPending()
+            throw failure(error, waitingFor: line)
+        }
+    }
 
     /// Reads events until a final result code; collects information lines.
     func awaitFinalResult(deadline: Deadline, label: String) throws(ATChannelError) -> ATResult {
