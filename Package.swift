@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // SwiftFax: a self-hosted fax server. The targets are the layers, lowest first:
-// serial port → AT channel (V.250) → modem drivers (T.31) → T.30 session → documents (T.4)
+// serial port → AT channel (V.250) → T.30 session → modem drivers (T.31) → documents (T.4)
 // → spool → front doors (faxctl, API, CUPS, udev). A target depends only on targets above it here.
+// FaxOutcome (how a call ended) is a leaf every layer may use.
 import PackageDescription
 
 let package = Package(
@@ -41,27 +42,30 @@ let package = Package(
         .target(name: "SerialPort", dependencies: ["CPOSIXShims"]),
         // AT command channel (V.250): commands, result codes, DLE framing.
         .target(name: "V250", dependencies: ["SerialPort"]),
-        // Class 1 modem driver (T.31).
-        .target(name: "T31", dependencies: ["V250", "SerialPort"]),
+        // How a fax call ended: completion codes, session results and events (plain values, no C).
+        .target(name: "FaxOutcome"),
         // TIFF/F pages (T.4/T.6 images): read, write, compare.
         .target(name: "T4", dependencies: ["CSpanDSP"]),
-        // The T.30 fax session on spandsp, and its front ends (soft modem, Class 1 modem).
-        .target(name: "T30", dependencies: ["CSpanDSP", "T4", "T31"]),
+        // The T.30 fax session on spandsp, the FaxFrontEnd seam, and the soft-modem front end.
+        .target(name: "T30", dependencies: ["CSpanDSP", "T4", "FaxOutcome"]),
+        // Class 1 modem driver (T.31): AT primitives, identity, quirks, and the front end that runs
+        // the T.30 session over a Class 1 modem. Class 2 (T.32) and the audio-line driver are siblings.
+        .target(name: "T31", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
         // Documents: any common input to TIFF/F fax pages (Ghostscript, libtiff, MagickWand, libcups),
         // page headers, cover pages, and received faxes back to PDF/PNG.
-        .target(name: "FaxDocuments", dependencies: ["T30", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
+        .target(name: "FaxDocuments", dependencies: ["FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
         // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
-        .target(name: "VirtualExchange", dependencies: ["T30", "T4", "CSpanDSP", "CPOSIXShims"]),
+        .target(name: "VirtualExchange", dependencies: ["T30", "FaxOutcome", "T4", "CSpanDSP", "CPOSIXShims"]),
 
         // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
-        .target(name: "Spool", dependencies: ["T30", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Spool", dependencies: ["FaxOutcome", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The fax server's core: configuration, dial rules, document store, the modem pool that
         // runs the spool's jobs on modems and answers calls into the inbox.
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
+                "Spool", "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -74,7 +78,7 @@ let package = Package(
         .target(
             name: "FaxAPI",
             dependencies: [
-                "FaxServer", "FaxAPIModels", "Spool", "T30", "FaxDocuments",
+                "FaxServer", "FaxAPIModels", "Spool", "FaxOutcome", "FaxDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -102,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "faxctl",
             dependencies: [
-                "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
+                "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +116,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["T30", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "FaxDocuments", "FaxClient", "FaxAPIModels"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "FaxDocuments", "FaxClient", "FaxAPIModels"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
@@ -120,14 +124,14 @@ let package = Package(
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims"]),
         .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort"]),
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
-        .testTarget(name: "T30Tests", dependencies: ["T30", "T4", "FaxTestSupport"]),
-        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "T4", "CPOSIXShims", "FaxTestSupport"]),
-        .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "T4", "T30", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "T30", "FaxTestSupport"]),
+        .testTarget(name: "T30Tests", dependencies: ["T30", "FaxOutcome", "T4", "FaxTestSupport"]),
+        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "FaxOutcome", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: ["FaxServer"]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
-        .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

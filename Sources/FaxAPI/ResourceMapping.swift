@@ -1,9 +1,9 @@
 // ResourceMapping: spool records → the API's wire types (FaxAPIModels).
 
 import FaxAPIModels
+import FaxOutcome
 import Foundation
 import Spool
-import T30
 
 extension FaxResource {
     init(_ job: FaxJob, remoteIdentity: String? = nil) {

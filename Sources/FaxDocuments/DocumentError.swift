@@ -1,6 +1,6 @@
 // DocumentError: why a document could not become fax pages, with the SwiftFax completion code it maps to.
 
-import T30
+import FaxOutcome
 
 /// A document the converter refused or could not convert. `code` is 4201 (unsupported, invalid,
 /// encrypted, empty, too slow to convert) or 4202 (too large by bytes, pages or pixels).

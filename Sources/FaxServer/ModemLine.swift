@@ -3,6 +3,7 @@
 // idle, and running a FaxSession over the open modem. Touched only on its ModemThread, which is
 // why it may be @unchecked Sendable.
 
+import FaxOutcome
 import Foundation
 import SerialPort
 import T30

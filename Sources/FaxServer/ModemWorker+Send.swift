@@ -4,6 +4,7 @@
 // the call's result to the spool, which decides sent / retry / failed.
 
 import FaxDocuments
+import FaxOutcome
 import Foundation
 import Logging
 import Spool

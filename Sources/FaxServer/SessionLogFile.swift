@@ -2,6 +2,7 @@
 // times) as a text file beside the spool — <spool>/logs/<job>/attempt-<n>.log — as HylaFAX keeps
 // its session logs. The same log is in the attempt's database row; the file is for people.
 
+import FaxOutcome
 import Foundation
 import Spool
 import T30

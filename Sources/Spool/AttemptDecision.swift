@@ -5,8 +5,8 @@
 // `pagesConfirmed`; the next attempt starts at page `pagesConfirmed + 1`. A job whose attempts run
 // out with some pages confirmed ends `partial`, not `failed`.
 
+import FaxOutcome
 import Foundation
-import T30
 
 public struct AttemptDecision: Sendable, Hashable {
     public var outcome: AttemptOutcome

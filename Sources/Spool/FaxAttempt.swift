@@ -1,9 +1,9 @@
 // FaxAttempt: one call made (or received) for a job, with everything the call produced — a row of
 // the `attempts` table. Every attempt is kept, not only the last.
 
+import FaxOutcome
 import Foundation
 import GRDB
-import T30
 
 public struct FaxAttempt: Sendable, Hashable, Codable {
     public var jobID: JobID

@@ -1,8 +1,8 @@
 // FaxJob: one fax, sent or received — a row of the `jobs` table.
 
+import FaxOutcome
 import Foundation
 import GRDB
-import T30
 
 public struct FaxJob: Sendable, Hashable, Codable, Identifiable {
     public var id: JobID

@@ -1,9 +1,9 @@
 // JobStore: the few database steps every operation shares — fetch a job, move it through the state
 // machine and record the event in the same transaction, open and close attempts.
 
+import FaxOutcome
 import Foundation
 import GRDB
-import T30
 
 extension Database {
     func job(_ id: JobID) throws -> FaxJob {

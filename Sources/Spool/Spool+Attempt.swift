@@ -2,9 +2,9 @@
 // each page the far end confirmed (so a crash never causes a confirmed page to be sent again),
 // and the call's result, which decides sent / partial / retry_wait / failed / cancelled.
 
+import FaxOutcome
 import Foundation
 import GRDB
-import T30
 
 extension Spool {
     /// The call connected: dialing → sending. Harmless if already sending.

@@ -2,9 +2,9 @@
 // `received` (at least one page arrived; the completion code says if the call ended badly) or
 // `failed` (nothing arrived).
 
+import FaxOutcome
 import Foundation
 import GRDB
-import T30
 
 extension Spool {
     /// A call is being answered on `modem`; pages go to `receivedPath`.

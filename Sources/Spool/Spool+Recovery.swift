@@ -6,9 +6,9 @@
 //   - outbound with a cancel requested → cancelled;
 //   - inbound → received if any page arrived, else failed.
 
+import FaxOutcome
 import Foundation
 import GRDB
-import T30
 
 extension Spool {
     /// Recovers jobs left on a call by a process that died; returns them in their new state.

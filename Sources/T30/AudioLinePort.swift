@@ -1,6 +1,8 @@
 // AudioLinePort: a telephone line carrying 8 kHz 16-bit linear audio, as the soft-modem front end
 // sees it: place or take a call, then trade blocks of audio until someone hangs up.
 
+import FaxOutcome
+
 public enum CallSetupResult: Sendable, Equatable {
     case connected
     /// The call did not connect: busy, no answer, no dial tone, unassigned number, …

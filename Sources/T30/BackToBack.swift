@@ -1,6 +1,8 @@
 // BackToBack: two soft-modem calls wired directly together on one thread, flat out — no exchange,
 // no real time. For tests of the T.30 core and for benchmarks.
 
+import FaxOutcome
+
 public enum BackToBack {
     public struct Outcome: Sendable {
         public var sender: FaxSessionResult

@@ -1,6 +1,8 @@
 // FaxFrontEnd: what carries a T.30 session to the far end. The soft modem (audio) is one; the
 // Class 1 modem driver (T.31) is another. FaxSession runs the same way over either.
 
+import FaxOutcome
+
 /// How a session's call begins.
 public enum FaxCallSetup: Sendable, Hashable {
     /// Dial this number; we are the calling party.

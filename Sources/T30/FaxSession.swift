@@ -7,6 +7,7 @@
 // `run` blocks: timing-critical work belongs on a thread of its own, never on the cooperative
 // pool. Async code follows along through `events`.
 
+import FaxOutcome
 import T4
 
 public final class FaxSession: @unchecked Sendable {

@@ -6,6 +6,7 @@
 // identically in real time on an exchange or flat out back to back in a benchmark.
 
 import CSpanDSP
+import FaxOutcome
 
 public final class SoftModemCall {
     public let engine: T30Engine

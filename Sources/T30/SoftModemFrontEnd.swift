@@ -1,6 +1,8 @@
 // SoftModemFrontEnd: the T.30 session over an audio line, with spandsp's soft modems doing the
 // modulation. Blocks are 20 ms (160 samples); the line paces them.
 
+import FaxOutcome
+
 public final class SoftModemFrontEnd: FaxFrontEnd {
     public static let blockSamples = 160
     private let port: AudioLinePort

@@ -1,6 +1,8 @@
 // T30DCS: reads the parameters a DCS frame (digital command signal) settles on — T.30 Table 2 —
 // so the session can report rate, ECM, compression and resolution the moment phase B agrees them.
 
+import FaxOutcome
+
 /// The negotiated parameters in a DCS frame. Frames are address, control, FCF, then the FIF,
 /// whose bit n (T.30 numbering from 1) is octet `(n - 1) / 8`, mask `1 << ((n - 1) % 8)`.
 public struct T30DCS: Sendable, Hashable {

@@ -7,6 +7,7 @@
 // calls into it.
 
 import CSpanDSP
+import FaxOutcome
 import Foundation
 
 public final class T30Engine {

@@ -2,6 +2,7 @@
 // receives into an inbox directory (a TIFF/F file and a JSON result per call), and it can call out
 // and send a document. It can also misbehave on purpose: hang up after page N.
 
+import FaxOutcome
 import Foundation
 import T30
 

@@ -1,6 +1,7 @@
 // SoftModemLine: an exchange line for in-process equipment. It is the AudioLinePort a
 // SoftModemFrontEnd runs over, so a FaxSession can place or answer calls on the exchange.
 
+import FaxOutcome
 import Foundation
 import T30
 

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import T30
+import T31
 
 struct Class1Options: ParsableArguments {
     @Option(help: "The modem's serial device (e.g. /dev/ttyS0, /dev/ttyACM0).")

@@ -1,6 +1,7 @@
 // faxctl codes: prints every completion code SwiftFax reports, as docs/error-codes.md lists them.
 
 import ArgumentParser
+import FaxOutcome
 import T30
 
 struct CodesCommand: ParsableCommand {

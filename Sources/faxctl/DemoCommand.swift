@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import T30
+import T31
 import T4
 import VirtualExchange
 

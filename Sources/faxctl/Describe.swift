@@ -1,5 +1,6 @@
 // Describe: human-readable lines for session events and results, shared by faxctl's commands.
 
+import FaxOutcome
 import Foundation
 import T30
 

@@ -5,6 +5,7 @@
 
 import Foundation
 import T30
+import T31
 import T4
 import VirtualExchange
 

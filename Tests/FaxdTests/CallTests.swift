@@ -6,6 +6,7 @@
 
 import FaxAPIModels
 import FaxClient
+import FaxOutcome
 import FaxTestSupport
 import Foundation
 import T30

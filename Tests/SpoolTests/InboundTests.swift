@@ -1,10 +1,11 @@
 // Received faxes: receiving → received with the call's result, or failed when nothing arrived;
 // a crash mid-reception keeps what arrived.
 
+import FaxOutcome
+import T30
 import Foundation
 import Spool
 import Testing
-import T30
 
 @Suite struct InboundTests {
     @Test func receiveAFax() async throws {

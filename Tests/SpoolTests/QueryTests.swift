@@ -4,7 +4,7 @@
 import Foundation
 import Spool
 import Testing
-import T30
+import FaxOutcome
 
 @Suite struct QueryTests {
     @Test func paginationReturnsEveryJobOnce() async throws {

@@ -1,10 +1,11 @@
 // Crash recovery: a spool dropped mid-call and opened again never loses the job and never sends a
 // fax twice whose pages were all confirmed.
 
+import FaxOutcome
+import T30
 import Foundation
 import Spool
 import Testing
-import T30
 
 @Suite struct RecoveryTests {
     @Test func interruptedCallGoesBackToTheQueueKeepingItsProgress() async throws {

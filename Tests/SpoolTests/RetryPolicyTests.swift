@@ -1,9 +1,10 @@
 // The retry table and the decision after a call, without a database.
 
+import FaxOutcome
+import T30
 import Foundation
 import Spool
 import Testing
-import T30
 
 @Suite struct RetryPolicyTests {
     let policy = RetryPolicy.standard

@@ -1,10 +1,11 @@
 // Failed calls: backoff by cause, the attempt limit, causes that fail at once, partial progress
 // kept across attempts, manual retry (exactly one more attempt) and the kill time.
 
+import FaxOutcome
+import T30
 import Foundation
 import Spool
 import Testing
-import T30
 
 @Suite struct RetryTests {
     @Test func busyThenSuccessOnRetryAfterBackoff() async throws {

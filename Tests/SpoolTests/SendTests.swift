@@ -3,7 +3,7 @@
 import Foundation
 import Spool
 import Testing
-import T30
+import FaxOutcome
 
 @Suite struct SendTests {
     @Test func submitClaimSendRecordsEveryStep() async throws {

@@ -1,11 +1,11 @@
 // Helpers for the spool tests: a clock the test moves by hand, a spool on a real SQLite file in a
 // scratch directory, and call results.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
 import Spool
 import Synchronization
-import T30
 
 /// A clock that stands still until the test moves it.
 final class ManualClock: Sendable {

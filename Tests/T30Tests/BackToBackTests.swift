@@ -1,10 +1,11 @@
 // Back-to-back soft-modem calls: every negotiable ECM × modem × compression combination delivers a
 // 3-page document pixel-identical, and the session reports what it negotiated.
 
+import FaxOutcome
 import FaxTestSupport
-import Testing
 import T30
 import T4
+import Testing
 
 struct Combination: CustomTestStringConvertible, Sendable {
     var ecm: Bool

@@ -1,9 +1,10 @@
 // docs/error-codes.md lists exactly the codes FaxCompletion.table defines.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
-import Testing
 import T30
+import Testing
 
 @Suite struct ErrorCodeDocumentTests {
     @Test func documentMatchesTheTable() throws {

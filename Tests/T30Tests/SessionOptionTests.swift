@@ -1,11 +1,12 @@
 // What the session's options do on the line: the page header spandsp stamps, resolutions the far
 // end refuses, and the events a session reports.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
-import Testing
 import T30
 import T4
+import Testing
 
 @Suite struct SessionOptionTests {
     @Test func pageHeaderIsStampedAboveEachPage() throws {

@@ -2,9 +2,11 @@
 // each mapped to its completion code — and a dial the host abandons while the far end rings.
 // All five calls run at once on one exchange.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
 import T30
+import T31
 import Testing
 import VirtualExchange
 

@@ -2,9 +2,11 @@
 // every modulation, ECM on and off, pages compared pixel for pixel. Independent calls run
 // concurrently (each pair of lines on its own threads): line time, not CPU, is the cost.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
 import T30
+import T31
 import T4
 import Testing
 import V250

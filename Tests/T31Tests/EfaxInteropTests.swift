@@ -4,6 +4,7 @@
 import FaxTestSupport
 import Foundation
 import T30
+import T31
 import T4
 import Testing
 import VirtualExchange

@@ -1,6 +1,7 @@
 // A modem that stops responding, closes the line or talks garbage: every call ends with a clear
 // completion code within its deadlines — never a hang.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
 import T30

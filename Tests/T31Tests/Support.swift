@@ -1,6 +1,7 @@
 // Test support for the Class 1 driver: scratch directories, documents, running calls on
 // threads of their own, and page comparison.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
 import T30

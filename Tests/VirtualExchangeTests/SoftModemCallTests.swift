@@ -1,11 +1,12 @@
 // Calls between soft-modem equipment through the exchange: delivery, exact line time, and every
 // way a call can fail giving its own code.
 
+import FaxOutcome
 import FaxTestSupport
 import Foundation
-import Testing
 import T30
 import T4
+import Testing
 @testable import VirtualExchange
 
 @Suite struct SoftModemCallTests {

@@ -13,6 +13,14 @@ public struct FaxNegotiation: Sendable, Hashable, Codable {
     public var compression: String
     public var xDPI: Int
     public var yDPI: Int
+
+    public init(bitRate: Int, errorCorrection: Bool, compression: String, xDPI: Int, yDPI: Int) {
+        self.bitRate = bitRate
+        self.errorCorrection = errorCorrection
+        self.compression = compression
+        self.xDPI = xDPI
+        self.yDPI = yDPI
+    }
 }
 
 public enum FaxSessionEvent: Sendable, Hashable {

@@ -9,8 +9,9 @@
 // from what the step allows; a modem that misses one ends the call as `.modemNotResponding`.
 
 import CSpanDSP
+import FaxOutcome
 import SerialPort
-import T31
+import T30
 import V250
 
 final class Class1Call {

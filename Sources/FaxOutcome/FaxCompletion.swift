@@ -1,12 +1,11 @@
-// FaxCompletion: how a fax call ended, as a stable numeric code and a description.
+// FaxCompletion: how a fax call ended, as a stable numeric code and a description. A plain value
+// with no dependencies, so the spool, documents and API can use it without linking spandsp.
 //
 // Codes (docs/error-codes.md has the full table):
 //   0            success
 //   4201–4203    the document (unreadable or unsupported, too large, download failed)
 //   5100–5161    spandsp's T.30 completion codes: 5100 + T30_ERR_*, with spandsp's own text
 //   5201–5210    call-level outcomes T.30 does not cover (busy, no answer, voice, deadline, …)
-
-import CSpanDSP
 
 public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertible {
     public let code: Int
@@ -48,26 +47,11 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
         FaxCompletion(code: 5300, description: "Internal error: \(detail)")
     }
 
-    /// spandsp's T.30 completion: 5100 + `T30_ERR_*`, described by `t30_completion_code_to_str`.
-    /// `T30_ERR_OK` maps to `.ok`.
-    public init(t30Status status: Int) {
-        if status == Int(T30_ERR_OK) {
-            self = .ok
-            return
-        }
-        let text = t30_completion_code_to_str(Int32(status)).map { String(cString: $0) } ?? "Unknown fax failure"
-        self.init(code: 5100 + status, description: text)
-    }
-
-    /// The whole table, by code: SwiftFax's own codes and every T.30 code spandsp defines.
-    public static var table: [FaxCompletion] {
-        let own: [FaxCompletion] = [
-            .ok, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
-            .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
-            .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber, .killTimeReached,
-            FaxCompletion(code: 5300, description: "Internal error"), .interruptedByRestart, .tooManyRestarts,
-        ]
-        let t30 = (1...Int(T30_ERR_CSA_UNACCEPTABLE)).map { FaxCompletion(t30Status: $0) }
-        return (own + t30).sorted { $0.code < $1.code }
-    }
+    /// SwiftFax's own codes (the T.30 module adds spandsp's 5101–5161 for the full table).
+    public static let ownCodes: [FaxCompletion] = [
+        .ok, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
+        .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
+        .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber, .killTimeReached,
+        FaxCompletion(code: 5300, description: "Internal error"), .interruptedByRestart, .tooManyRestarts,
+    ]
 }

@@ -1,6 +1,7 @@
 // Class1TraceBuffer: collects the AT channel's trace (a @Sendable handler) so the call's own
 // thread can move it into the T.30 session log, and keeps every entry for latency figures.
 
+import FaxOutcome
 import Synchronization
 import V250
 

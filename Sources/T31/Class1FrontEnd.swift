@@ -12,8 +12,9 @@
 //     the two cannot be told apart over Class 1; modems that report NO ANSWER separate them).
 //   CONNECT followed by no valid V.21 frame at all before T.30 gives up → .answeredByVoice.
 
+import FaxOutcome
 import SerialPort
-import T31
+import T30
 import V250
 
 public final class Class1FrontEnd: FaxFrontEnd {
