@@ -55,12 +55,24 @@ extension SerialPort {
         }
     }
 
+    /// Bytes written but not yet sent by the driver (TIOCOUTQ). A pty always says 0: what it
+    /// holds is in the other side's input queue, out of this side's sight.
+    public func outputQueued() throws(SerialPortError) -> Int {
+        try descriptor.withDescriptor { (fd) throws(SerialPortError) in
+            var pending: Int32 = 0
+            if swiftfax_tiocoutq(fd, &pending) != 0 {
+                throw DescriptorIO.mapIOError(errno, operation: "ioctl(TIOCOUTQ)")
+            }
+            return Int(pending)
+        }
+    }
+
     /// Waits until everything written has left the driver's queue (tcdrain), or throws
     /// `.timeout` — a modem holding CTS low can therefore not hang the caller.
     public func drain(deadline: Deadline) throws(SerialPortError) {
         try descriptor.withDescriptor { (fd) throws(SerialPortError) in
+            var pending: Int32 = 0
             while true {
-                var pending: Int32 = 0
                 if swiftfax_tiocoutq(fd, &pending) != 0 {
                     throw DescriptorIO.mapIOError(errno, operation: "ioctl(TIOCOUTQ)")
                 }

@@ -287,7 +287,7 @@ final class Class1Call {
         try modem.silence(milliseconds: 75)
         try modem.startTransmit(modulation)
         var finished = false
-        try streamPaced(modulation) { count in
+        try streamFlowControlled(modulation) { count in
             var out: [UInt8] = []
             out.reserveCapacity(count)
             while out.count < count {
@@ -319,7 +319,7 @@ final class Class1Call {
         var preamble = [UInt8](repeating: 0x7E, count: max(8, modulation.bitRate / 40))
         var tail = 0
         defer { ecmTransmitter = nil }
-        try streamPaced(modulation) { count in
+        try streamFlowControlled(modulation) { count in
             if !preamble.isEmpty {
                 defer { preamble.removeAll() }
                 return (preamble, false)
@@ -333,22 +333,30 @@ final class Class1Call {
         stepComplete()
     }
 
-    /// Writes what `produce` yields, paced to the bit rate with half a second's lead (the modem
-    /// buffers it; RTS/CTS or the pty holds us back if it fills), then `<DLE><ETX>`; the modem's
-    /// OK must come within what the data still queued allows.
-    private func streamPaced(_ modulation: Modulation, produce: (Int) -> ([UInt8], Bool)) throws(Class1Error) {
+    /// Writes what `produce` yields as fast as the modem takes it — its flow control (RTS/CTS,
+    /// XON/XOFF) or a pty's back-pressure blocks the write — never by the host's clock, so a modem
+    /// that drains its buffer faster than the nominal rate (a line clock faster than real time, a
+    /// large modem buffer) never runs dry mid-frame. Where the driver tells how much it still holds
+    /// (TIOCOUTQ), that queue is kept under a quarter second of data, so a cancel is not stuck
+    /// behind seconds of queued page. Then `<DLE><ETX>`, and the modem's OK is awaited in slices
+    /// with T.30's clock, the call deadline and cancellation live.
+    private func streamFlowControlled(_ modulation: Modulation, produce: (Int) -> ([UInt8], Bool)) throws(Class1Error) {
         let bytesPerSecond = Double(modulation.bitRate) / 8
-        let chunk = max(16, Int(bytesPerSecond / 50))
-        let lead = bytesPerSecond / 2
+        let chunk = max(16, Int(bytesPerSecond / 50))  // 20 ms of line data
+        let queueLimit = max(2 * chunk, Int(bytesPerSecond / 4))
         let start = ContinuousClock.now
         var sent = 0
         var done = false
         while !done {
             let (bytes, last) = produce(chunk)
             done = last
-            let allowed = lead + seconds(since: start, to: .now) * bytesPerSecond
-            let excess = Double(sent + bytes.count) - allowed
-            if excess > 0 { pause(milliseconds: Int(excess / bytesPerSecond * 1000)) }
+            let stallDeadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while modem.channel.outputQueued > queueLimit {
+                try checkStream()
+                if ContinuousClock.now >= stallDeadline { throw .notResponding(command: "<data> (flow control held)") }
+                Class1Sleep.sleep(.milliseconds(2))
+                tick()
+            }
             do {
                 try modem.channel.writeData(bytes, timeout: .seconds(10))
             } catch {
@@ -356,17 +364,54 @@ final class Class1Call {
             }
             sent += bytes.count
             tick()
-            if ContinuousClock.now >= deadline { throw .notResponding(command: "<data> (call deadline)") }
-            if cancellation?.isCancelled == true {
-                // End the stream where it is (<DLE><ETX>) so the modem returns to command mode.
-                _ = try? modem.channel.finishData(timeout: .seconds(3))
-                throw .cancelled
-            }
+            try checkStream()
         }
         engine.note("AT --> <\(sent) data bytes, \(modulation)>", .sent)
+        // Line time still queued, at most (the modem never sends slower than the nominal rate).
         let queued = max(0, Double(sent) / bytesPerSecond - seconds(since: start, to: .now))
-        let result = try finish(timeout: .milliseconds(Int((queued + 3 + 5) * 1000)))
-        guard result.isOK else { throw .unexpectedResult(command: "<\(modulation) data>", result: result) }
+        do {
+            try modem.channel.endData(timeout: .seconds(10))
+        } catch {
+            throw Class1Error(error)
+        }
+        let okDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int((queued + 5) * 1000)))
+        while true {
+            let result: ATResult?
+            do {
+                result = try modem.channel.poll(until: .after(.milliseconds(10)))
+            } catch {
+                throw Class1Error(error)
+            }
+            if let result {
+                guard result.isOK else { throw .unexpectedResult(command: "<\(modulation) data>", result: result) }
+                return
+            }
+            tick()
+            if cancellation?.isCancelled == true {
+                // The <DLE><ETX> may still be queued behind data: drop what the modem has not
+                // taken and end the stream again, then take the modem's answer.
+                abandonStream()
+                throw .cancelled
+            }
+            if ContinuousClock.now >= okDeadline { throw .notResponding(command: "<\(modulation) data>") }
+        }
+    }
+
+    /// Ends the stream early on cancel or at the call deadline, leaving the modem in command mode.
+    private func checkStream() throws(Class1Error) {
+        if ContinuousClock.now >= deadline {
+            abandonStream()
+            throw .notResponding(command: "<data> (call deadline)")
+        }
+        if cancellation?.isCancelled == true {
+            abandonStream()
+            throw .cancelled
+        }
+    }
+
+    /// Ends the stream where it is so the next command finds the modem in command mode.
+    private func abandonStream() {
+        _ = try? modem.channel.abandonData(timeout: .seconds(3))
     }
 
     private func finish(timeout: Duration) throws(Class1Error) -> ATResult {

@@ -85,6 +85,17 @@ extension ATChannel {
     }
 
     func finishData(deadline: Deadline) throws(ATChannelError) -> ATResult {
+        try endData(deadline: deadline)
+        return try awaitFinalResult(deadline: deadline, label: "<data>")
+    }
+
+    /// Ends a stream begun with `writeData` with `<DLE><ETX>` and returns at once; the modem
+    /// answers (`OK`) once it has sent everything queued: collect that with `poll(until:)`.
+    public func endData(timeout: Duration) throws(ATChannelError) {
+        try endData(deadline: .after(timeout))
+    }
+
+    func endData(deadline: Deadline) throws(ATChannelError) {
         guard isInDataMode else { throw .notInDataMode }
         do {
             try transport.write(DLEEncoder.endOfData, deadline: deadline)
@@ -94,6 +105,29 @@ extension ATChannel {
         isInDataMode = false
         lineFeedMayFollowConnect = false
         parser.expectFinalResult()
+    }
+
+    /// Bytes written to the modem and still in the driver's queue (0 where it cannot tell).
+    public var outputQueued: Int { (try? transport.outputQueued()) ?? 0 }
+
+    /// Abandons a data stream (cancel, deadline): drops what was written but not yet sent, sends
+    /// `<DLE><ETX>` — again if the stream was ended already, since the dropped output may have
+    /// held it; a modem back in command mode ignores it — and waits for the modem's final result.
+    /// Bytes the modem had already taken are still sent by it before it answers.
+    public func abandonData(timeout: Duration) throws(ATChannelError) -> ATResult {
+        let deadline = Deadline.after(timeout)
+        trace(.discarded("<unsent output>"))
+        try? transport.discardOutput()
+        do {
+            try transport.write(DLEEncoder.endOfData, deadline: deadline)
+        } catch {
+            throw failure(error, waitingFor: "<data>")
+        }
+        if isInDataMode {
+            isInDataMode = false
+            lineFeedMayFollowConnect = false
+            parser.expectFinalResult()
+        }
         return try awaitFinalResult(deadline: deadline, label: "<data>")
     }
 }
