@@ -2,7 +2,8 @@
 // SwiftFax: a self-hosted fax server. The targets are the layers, lowest first:
 // serial port → AT channel (V.250) → T.30 session → modem drivers (T.31) → documents (T.4)
 // → spool → front doors (faxctl, API, CUPS, udev). A target depends only on targets above it here.
-// FaxOutcome (how a call ended) is a leaf every layer may use.
+// FaxOutcome (how a call ended) is a leaf every layer may use; E164 (phone numbers, on libphonenumber)
+// is a leaf below the spool.
 import PackageDescription
 
 let package = Package(
@@ -37,6 +38,9 @@ let package = Package(
             providers: [.apt(["libmagickwand-6.q16-dev"])]
         ),
         .systemLibrary(name: "CCupsRaster", providers: [.apt(["libcups2-dev", "libcupsimage2-dev"])]),
+        // Google's libphonenumber (apt: libphonenumber-dev; no pkg-config file) through an extern "C"
+        // shim, so no Swift module needs C++ interoperability.
+        .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
 
         // Serial port: termios, UUCP locks, modem-control lines.
         .target(name: "SerialPort", dependencies: ["CPOSIXShims"]),
@@ -57,15 +61,19 @@ let package = Package(
         // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
         .target(name: "VirtualExchange", dependencies: ["T30", "FaxOutcome", "T4", "CSpanDSP", "CPOSIXShims"]),
 
-        // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
-        .target(name: "Spool", dependencies: ["FaxOutcome", .product(name: "GRDB", package: "GRDB.swift")]),
+        // E.164 numbers, made only by checking text against libphonenumber's numbering-plan data,
+        // which also answers validity, number type and emergency numbers.
+        .target(name: "E164", dependencies: ["CPhoneNumber"]),
 
-        // The fax server's core: configuration, dial rules, document store, the modem pool that
+        // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
+        .target(name: "Spool", dependencies: ["FaxOutcome", "E164", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // The fax server's core: configuration, dial rules, destination policy, document store, the modem pool that
         // runs the spool's jobs on modems and answers calls into the inbox.
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
+                "Spool", "E164", "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -78,7 +86,7 @@ let package = Package(
         .target(
             name: "FaxAPI",
             dependencies: [
-                "FaxServer", "FaxAPIModels", "Spool", "FaxOutcome", "FaxDocuments",
+                "FaxServer", "FaxAPIModels", "Spool", "E164", "FaxOutcome", "FaxDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -116,7 +124,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "FaxDocuments", "FaxClient", "FaxAPIModels"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T4", "VirtualExchange", "CFaxBaseline", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
@@ -127,11 +135,13 @@ let package = Package(
         .testTarget(name: "T30Tests", dependencies: ["T30", "FaxOutcome", "T4", "FaxTestSupport"]),
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "FaxTestSupport"]),
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "FaxOutcome", "T30", "FaxTestSupport"]),
-        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer"]),
+        .testTarget(name: "E164Tests", dependencies: ["E164"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),
+        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer", "E164", "FaxOutcome"]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

@@ -40,6 +40,8 @@ lock_directory: ""
 defaults:
   header: "SwiftFax demo"
   identity: "+1 555 0100"
+destinations:
+  private_prefixes: ["+1555"]   # the virtual exchange's numbers are not in the public plan
 api:
   socket: $DIR/run/faxd.sock
   socket_mode: "0666"

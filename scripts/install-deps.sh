@@ -14,6 +14,7 @@ packages=(
     fonts-dejavu-core  # documents: the font for page headers, cover pages and plain text
     libcups2-dev       # documents: CUPS raster input (libcups)
     libcupsimage2-dev  # documents: <cups/raster.h>
+    libphonenumber-dev # numbers: Google's libphonenumber (E.164 parsing, plans, number types, emergency numbers)
     poppler-utils      # documents: pdfinfo, used by the tests to check PDF output
     imagemagick        # documents tests: convert/identify make PNG/JPEG/GIF inputs independently
 )

@@ -1,9 +1,11 @@
 // APIProblem: every refusal or failure of the REST API as RFC 9457 problem details
-// (`application/problem+json`) with SwiftFax's stable `code` — request errors 40xx (docs/api.md),
+// (`application/problem+json`) with SwiftFax's stable `code` — request errors 40xx (docs/api.md;
+// 4001/4002 for destinations, from FaxServer's DestinationPolicy),
 // document errors 42xx, internal 5300 — mapped from the spool's and document layer's errors.
 
 import FaxAPIModels
 import FaxDocuments
+import FaxServer
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -35,6 +37,14 @@ struct APIProblem: HTTPResponseError, Sendable {
     static func badRequest(_ detail: String) -> APIProblem { APIProblem(.badRequest, code: 4000, "Bad request", detail: detail) }
     static func invalidNumber(_ detail: String) -> APIProblem {
         APIProblem(.unprocessableContent, code: 4001, "Not a phone number", detail: detail)
+    }
+    static func destinationNotAllowed(_ detail: String) -> APIProblem {
+        APIProblem(.unprocessableContent, code: 4002, "Destination not allowed", detail: detail)
+    }
+
+    /// 4001 for a number that cannot exist, 4002 for an emergency number or one the site's policy refuses.
+    static func from(_ refusal: DestinationRefusal) -> APIProblem {
+        refusal.kind == .invalid ? .invalidNumber(refusal.reason) : .destinationNotAllowed(refusal.reason)
     }
     static let unauthorized: APIProblem = {
         var problem = APIProblem(.unauthorized, code: 4010, "API key required",
@@ -77,6 +87,7 @@ struct APIProblem: HTTPResponseError, Sendable {
         switch error {
         case let problem as APIProblem: problem
         case let spool as SpoolError: from(spool)
+        case let refusal as DestinationRefusal: from(refusal)
         case let document as DocumentError: from(document)
         default: APIProblem(.internalServerError, code: 5300, "Internal error", detail: String(describing: error))
         }

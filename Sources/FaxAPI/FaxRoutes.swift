@@ -2,6 +2,7 @@
 // docs/api/openapi.yaml) over the spool and the modem pool's status board. Every error leaves as
 // problem+json (APIProblem).
 
+import E164
 import FaxAPIModels
 import FaxDocuments
 import FaxServer
@@ -74,19 +75,16 @@ struct FaxRoutes: Sendable {
             try await handle {
                 var request = request
                 let body = try await request.collectBody(upTo: 64 * 1024)
-                var to: String?
+                var to: E164Number?
                 if body.readableBytes > 0 {
                     let decoded: ResubmitRequest
                     do { decoded = try APIJSON.decoder().decode(ResubmitRequest.self, from: body) } catch {
                         throw APIProblem.badRequest("the body is not a resubmit request: \(error)")
                     }
-                    if let given = decoded.to {
-                        guard let normalized = context.configuration.dialRules.normalize(given) else {
-                            throw APIProblem.invalidNumber("\"\(given)\" is not a phone number")
-                        }
-                        to = normalized
-                    }
+                    if let given = decoded.to { to = try context.configuration.destination(given) }
                 }
+                // The old destination is checked by today's policy too.
+                if to == nil { _ = try context.configuration.dialString(forStored: try await spool.job(id(ctx)).toNumber) }
                 let job = try await spool.resubmit(id(ctx), to: to)
                 context.wake()
                 return try JSONResponse.make(FaxResource(job), status: .created, headers: [.location: "/v1/faxes/\(job.id)"])

@@ -1,9 +1,10 @@
 // SubmitHandler: POST /v1/faxes. Order matters for "bad input loses nothing and leaves nothing":
-// parse → numbers (dial rules) → options → idempotency key (a replay stores nothing) → document
+// parse → numbers (dial rules, destination policy) → options → idempotency key (a replay stores nothing) → document
 // (uploaded or fetched) checked by its bytes → stored and fsync'd (concurrent requests' fsyncs
 // run in parallel on GCD threads) → committed with its batch. A refusal at
 // any step after storing removes the stored file.
 
+import E164
 import FaxAPIModels
 import FaxServer
 import Foundation
@@ -22,7 +23,7 @@ struct SubmitHandler: Sendable {
         let form = try SubmissionForm.parse(contentType: request.headers[.contentType] ?? "", body: body)
         let submission = try makeSubmission(form.request, key: request.headers[.idempotencyKey])
         if let key = submission.idempotencyKey, let existing = try await context.spool.job(idempotencyKey: key) {
-            guard existing.toNumber == submission.to else {
+            guard existing.toNumber == submission.to.text else {
                 throw APIProblem.from(SpoolError.duplicateIdempotencyKey(key, existing: existing.id))
             }
             return (existing, false)
@@ -55,12 +56,11 @@ struct SubmitHandler: Sendable {
     }
 
     private func makeSubmission(_ r: SubmitFaxRequest, key: String?) throws(APIProblem) -> FaxSubmission {
-        let rules = context.configuration.dialRules
-        guard let to = rules.normalize(r.to) else { throw .invalidNumber("\"\(r.to)\" is not a phone number (E.164: +15551234567)") }
-        var from = ""
+        let to: E164Number
+        do throws(DestinationRefusal) { to = try context.configuration.destination(r.to) } catch { throw .from(error) }
+        var from: E164Number?
         if let given = r.from, !given.isEmpty {
-            guard let normalized = rules.normalize(given) else { throw .invalidNumber("\"\(given)\" is not a phone number") }
-            from = normalized
+            do throws(E164Error) { from = try context.configuration.dialRules.number(given) } catch { throw .invalidNumber(error.description) }
         }
         let options = r.options ?? FaxOptionsResource()
         if let resolution = options.resolution, !Self.resolutions.contains(resolution) {

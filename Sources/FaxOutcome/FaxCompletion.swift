@@ -3,6 +3,7 @@
 //
 // Codes (docs/error-codes.md has the full table):
 //   0            success
+//   4001–4002    the destination (not a number that can exist, not allowed: emergency or site policy)
 //   4201–4203    the document (unreadable or unsupported, too large, download failed)
 //   5100–5161    spandsp's T.30 completion codes: 5100 + T30_ERR_*, with spandsp's own text
 //   5201–5210    call-level outcomes T.30 does not cover (busy, no answer, voice, deadline, …)
@@ -19,6 +20,12 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
     public var isSuccess: Bool { code == 0 }
 
     public static let ok = FaxCompletion(code: 0, description: "OK")
+
+    // The destination, refused when the call was about to be made (the API refuses the same
+    // numbers at submission with the same codes; these catch jobs from an older spool).
+    public static let invalidDestination = FaxCompletion(code: 4001, description: "The destination is not a phone number that can exist")
+    public static let destinationNotAllowed = FaxCompletion(
+        code: 4002, description: "The destination is not allowed: an emergency number, or refused by the site's destination policy")
 
     // The document layer (4201–4203).
     public static let documentUnreadable = FaxCompletion(code: 4201, description: "Unsupported or invalid document")
@@ -49,7 +56,7 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
 
     /// SwiftFax's own codes (the T.30 module adds spandsp's 5101–5161 for the full table).
     public static let ownCodes: [FaxCompletion] = [
-        .ok, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
+        .ok, .invalidDestination, .destinationNotAllowed, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
         .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
         .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber, .killTimeReached,
         FaxCompletion(code: 5300, description: "Internal error"), .interruptedByRestart, .tooManyRestarts,

@@ -1,13 +1,19 @@
-// DialRules: between what people type and what a modem dials. `normalize` turns a submitted
-// number (E.164, or a national or local form) into E.164; `dialString` turns E.164 into the
-// digits for ATD on this site's line (outside-line prefix, national and international prefixes,
-// local calls without the area code). Numbering-plan data, not code: one value per site.
+// DialRules: between what people type and what a modem dials. `number` reads a typed number
+// (E.164, or a national or local form as dialled at this site) into an E164Number, using
+// libphonenumber's plan for the site's region; `dialString` turns an E164Number into the
+// `DialString` ATD gets on this site's line (outside-line prefix, national and international
+// prefixes, local calls without the area code). Numbering-plan settings, not code: one value per site.
+// Whether a number may be dialled at all is DestinationPolicy's question.
 
+import E164
 import Foundation
 
 public struct DialRules: Codable, Sendable, Hashable {
     /// This site's country calling code, e.g. "1" (NANP) or "44".
     public var countryCode: String = "1"
+    /// This site's region (ISO 3166: "US", "CA", "GB"): how national numbers and emergency numbers
+    /// are read. Nil: the country code's main region ("1" → US, "44" → GB).
+    public var region: String? = nil
     /// This site's area code; numbers in it may be dialled without it ("" for none).
     public var areaCode: String = ""
     /// Dialled before an international number ("011" in NANP, "00" in most of the world).
@@ -21,9 +27,10 @@ public struct DialRules: Codable, Sendable, Hashable {
 
     public init() {}
 
-    public init(countryCode: String, areaCode: String = "", internationalPrefix: String, nationalPrefix: String,
+    public init(countryCode: String, region: String? = nil, areaCode: String = "", internationalPrefix: String, nationalPrefix: String,
                 localWithoutAreaCode: Bool = false, outsideLine: String = "") {
         self.countryCode = countryCode
+        self.region = region
         self.areaCode = areaCode
         self.internationalPrefix = internationalPrefix
         self.nationalPrefix = nationalPrefix
@@ -32,7 +39,7 @@ public struct DialRules: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case countryCode = "country_code", areaCode = "area_code", internationalPrefix = "international_prefix"
+        case countryCode = "country_code", region, areaCode = "area_code", internationalPrefix = "international_prefix"
         case nationalPrefix = "national_prefix", localWithoutAreaCode = "local_without_area_code", outsideLine = "outside_line"
     }
 
@@ -40,6 +47,7 @@ public struct DialRules: Codable, Sendable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = DialRules()
         countryCode = try c.decodeIfPresent(String.self, forKey: .countryCode) ?? d.countryCode
+        region = try c.decodeIfPresent(String.self, forKey: .region)
         areaCode = try c.decodeIfPresent(String.self, forKey: .areaCode) ?? d.areaCode
         internationalPrefix = try c.decodeIfPresent(String.self, forKey: .internationalPrefix) ?? d.internationalPrefix
         nationalPrefix = try c.decodeIfPresent(String.self, forKey: .nationalPrefix) ?? d.nationalPrefix
@@ -47,37 +55,75 @@ public struct DialRules: Codable, Sendable, Hashable {
         outsideLine = try c.decodeIfPresent(String.self, forKey: .outsideLine) ?? d.outsideLine
     }
 
-    /// E.164 for what a person typed: "+15551234567", "+1 (555) 123-4567", "011 44 20…" (the
-    /// international prefix), "1 555 123 4567" (the national prefix), "5551234567" (national
-    /// number), "1234567" (local, when an area code is set). Nil when it cannot be a number.
-    public func normalize(_ input: String) -> String? {
-        let trimmed = input.trimmingCharacters(in: .whitespaces)
-        let separators = Set(" -().\u{00A0}/")
-        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || separators.contains($0)) }),
-              trimmed.dropFirst().allSatisfy({ $0 != "+" }) else { return nil }
-        let digits = trimmed.filter(\.isNumber)
-        let candidate: String
-        if trimmed.hasPrefix("+") {
-            candidate = digits
-        } else if !internationalPrefix.isEmpty, digits.hasPrefix(internationalPrefix) {
-            candidate = String(digits.dropFirst(internationalPrefix.count))
-        } else if !nationalPrefix.isEmpty, digits.hasPrefix(nationalPrefix), digits.count > nationalPrefix.count + 6 {
-            candidate = countryCode + digits.dropFirst(nationalPrefix.count)
-        } else if !areaCode.isEmpty, digits.count <= 8 {
-            candidate = countryCode + areaCode + digits
-        } else {
-            candidate = countryCode + digits
-        }
-        return Self.isE164("+" + candidate) ? "+" + candidate : nil
+    /// The region numbers are read in: `region`, or the country code's main region.
+    public var siteRegion: String {
+        region ?? Int(countryCode).flatMap { NumberingPlan.mainRegion(countryCode: $0) } ?? "ZZ"
     }
 
-    /// The digits to dial for an E.164 number on this line.
-    public func dialString(_ e164: String) -> String {
-        let digits = String(e164.drop(while: { $0 == "+" }))
+    /// What is wrong with these rules, nil when nothing (faxd refuses to start otherwise).
+    public var problem: String? {
+        let digits = { (text: String) in text.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard !countryCode.isEmpty, countryCode.count <= 3, digits(countryCode), let code = Int(countryCode),
+              NumberingPlan.mainRegion(countryCode: code) != nil else {
+            return "dial_rules.country_code \"\(countryCode)\" is not a country calling code in use"
+        }
+        if let region {
+            guard let regionCode = NumberingPlan.countryCode(region: region) else {
+                return "dial_rules.region \"\(region)\" is not a region (ISO 3166, e.g. US, GB)"
+            }
+            guard regionCode == code else { return "dial_rules.region \(region) is in +\(regionCode), not +\(countryCode)" }
+        }
+        for (key, value) in [("area_code", areaCode), ("international_prefix", internationalPrefix), ("national_prefix", nationalPrefix)]
+            where !digits(value) {
+            return "dial_rules.\(key) \"\(value)\": digits only"
+        }
+        guard outsideLine.allSatisfy(DialString.characters.contains) else {
+            return "dial_rules.outside_line \"\(outsideLine)\": digits, * # A-D and the dial modifiers , W T P ! @ only"
+        }
+        return nil
+    }
+
+    /// The number a person typed, as dialled at this site: "+1 (201) 555-0123", "011 44 20 7946 0000"
+    /// (the international prefix), "1 201 555 0123" (the national prefix), "201-555-0123" (a national
+    /// number), "555-0123" (local, when an area code is set). Typed national forms are read by the
+    /// site region's plan (libphonenumber). An emergency number typed here ("911") comes out as
+    /// "+1911": DestinationPolicy refuses it.
+    public func number(_ typed: String) throws(E164Error) -> E164Number {
+        let trimmed = typed.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.filter { $0.isASCII && $0.isNumber }
+        var text = trimmed
+        if !trimmed.hasPrefix("+") {
+            if !internationalPrefix.isEmpty, digits.hasPrefix(internationalPrefix), digits.count > internationalPrefix.count {
+                text = "+" + digits.dropFirst(internationalPrefix.count)
+            } else if !areaCode.isEmpty, digits.count <= 8,
+                      !(digits.hasPrefix(nationalPrefix) && digits.count > nationalPrefix.count + 6) {
+                text = areaCode + digits
+            }
+        }
+        do throws(E164Error) {
+            return try E164Number(parsing: text, region: siteRegion)
+        } catch {
+            throw Self.retitled(error, as: typed)
+        }
+    }
+
+    private static func retitled(_ error: E164Error, as typed: String) -> E164Error {
+        switch error {
+        case .notANumber: .notANumber(typed)
+        case .unknownCountryCode: .unknownCountryCode(typed)
+        case .tooShort: .tooShort(typed)
+        case .tooLong: .tooLong(typed)
+        }
+    }
+
+    /// What the modem dials for `number` on this line. Nil only when these rules have characters
+    /// no dial string may hold (`problem` refuses such a configuration).
+    public func dialString(for number: E164Number) -> DialString? {
+        let digits = number.digits
         let dial: String
-        if digits.hasPrefix(countryCode) {
-            let national = String(digits.dropFirst(countryCode.count))
-            if localWithoutAreaCode, !areaCode.isEmpty, national.hasPrefix(areaCode) {
+        if number.countryCode == Int(countryCode) {
+            let national = number.nationalNumber
+            if localWithoutAreaCode, !areaCode.isEmpty, national.hasPrefix(areaCode), national.count > areaCode.count {
                 dial = String(national.dropFirst(areaCode.count))
             } else {
                 dial = nationalPrefix + national
@@ -85,13 +131,31 @@ public struct DialRules: Codable, Sendable, Hashable {
         } else {
             dial = internationalPrefix + digits
         }
-        return outsideLine + dial
+        return DialString(outsideLine: outsideLine, number: dial, reaching: number)
+    }
+}
+
+/// What ATD gets: a V.250 dial string made by `DialRules.dialString(for:)` from an E164Number —
+/// the outside-line prefix (if any) and the digits the exchange receives. Holds only dial-string
+/// characters, so it can never carry another AT command.
+public struct DialString: Sendable, Hashable, CustomStringConvertible {
+    /// Digits, * # A–D, and the modifiers , (pause) W (wait for dial tone) T P ! (flash) @ (quiet answer).
+    public static let characters: Set<Character> = Set("0123456789*#ABCD,WTP!@")
+
+    /// The whole dial string: "9,12015550123".
+    public let text: String
+    /// What the public exchange receives after the outside line: "12015550123".
+    public let exchangeDigits: String
+    /// The number it reaches.
+    public let number: E164Number
+
+    init?(outsideLine: String, number dial: String, reaching number: E164Number) {
+        let text = outsideLine + dial
+        guard !dial.isEmpty, text.allSatisfy(Self.characters.contains) else { return nil }
+        self.text = text
+        exchangeDigits = dial
+        self.number = number
     }
 
-    /// "+" then 2–15 digits, no leading zero (ITU-T E.164).
-    public static func isE164(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 3, bytes.count <= 16, bytes[0] == UInt8(ascii: "+"), bytes[1] != UInt8(ascii: "0") else { return false }
-        return bytes.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    }
+    public var description: String { text }
 }

@@ -26,6 +26,14 @@ extension ModemWorker {
         log[metadataKey: "job"] = "\(id)"
         log[metadataKey: "attempt"] = "\(attempt)"
 
+        // The destination, checked again by today's policy: a job from an older spool must not dial 911.
+        let dial: DialString
+        do throws(DestinationRefusal) { dial = try context.configuration.dialString(forStored: job.toNumber) } catch {
+            log.error("destination refused", metadata: ["code": "\(error.code)", "reason": "\(error.reason)"])
+            await finish(id, FaxSessionResult(completion: error.completion), log: log, attempt: attempt)
+            return true
+        }
+
         // The document as it will be transmitted.
         let document: String
         do {
@@ -67,10 +75,9 @@ extension ModemWorker {
                 }
             }
         }
-        let number = context.configuration.dialRules.dialString(job.toNumber)
-        log.info("dialing", metadata: ["to": "\(job.toNumber)", "dial": "\(number)", "first_page": "\(job.firstPageToSend)"])
+        log.info("dialing", metadata: ["to": "\(dial.number)", "dial": "\(dial)", "first_page": "\(job.firstPageToSend)"])
         let line = self.line
-        let (result, _) = await thread.run { line.run(session, setup: .dial(number)) }
+        let (result, _) = await thread.run { line.run(session, setup: .dial(dial.text)) }
         watcher.cancel()
         await recorder.value
         setStatus { $0.callsMade += 1 }

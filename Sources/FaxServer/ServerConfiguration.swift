@@ -1,5 +1,5 @@
 // ServerConfiguration: faxd's configuration file, /etc/swiftfax/faxd.yaml — where the spool is,
-// who faxd runs as, the modems and their groups, dial rules, API sockets and keys, and the
+// who faxd runs as, the modems and their groups, dial rules and destination policy, API sockets and keys, and the
 // defaults a job gets when its submitter says nothing. Every key is optional except `modems`
 // entries' `device`; docs/faxd.md lists them with their defaults.
 
@@ -17,6 +17,8 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var lockDirectory: String = "/var/lock"
     public var defaults: JobDefaults = JobDefaults()
     public var dialRules: DialRules = DialRules()
+    /// Which numbers may be dialled (emergency numbers never are).
+    public var destinations: DestinationPolicy = DestinationPolicy()
     public var api: APIConfiguration = APIConfiguration()
     public var modems: [ModemConfiguration] = []
     /// Seconds between retries by cause: see docs/spool.md. Nil: the spool's standard policy.
@@ -25,7 +27,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", api, modems, retry
+        case spool, user, lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +38,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         lockDirectory = try c.decodeIfPresent(String.self, forKey: .lockDirectory) ?? fallback.lockDirectory
         defaults = try c.decodeIfPresent(JobDefaults.self, forKey: .defaults) ?? fallback.defaults
         dialRules = try c.decodeIfPresent(DialRules.self, forKey: .dialRules) ?? fallback.dialRules
+        destinations = try c.decodeIfPresent(DestinationPolicy.self, forKey: .destinations) ?? fallback.destinations
         api = try c.decodeIfPresent(APIConfiguration.self, forKey: .api) ?? fallback.api
         modems = try c.decodeIfPresent([ModemConfiguration].self, forKey: .modems) ?? []
         retry = try c.decodeIfPresent(RetryConfiguration.self, forKey: .retry)
@@ -72,6 +75,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             guard modem.device.hasPrefix("/") else { throw .invalid(source, "modem \(modem.name): device must be an absolute path") }
             guard modem.rings >= 1 else { throw .invalid(source, "modem \(modem.name): rings must be at least 1") }
         }
+        if let problem = dialRules.problem ?? destinations.problem { throw .invalid(source, problem) }
         guard ["standard", "fine", "superfine"].contains(defaults.resolution) else {
             throw .invalid(source, "defaults.resolution is standard, fine or superfine")
         }

@@ -1,12 +1,13 @@
 // FaxSubmission: what a client asks the spool to send — one destination, one document.
 
+import E164
 import Foundation
 
 public struct FaxSubmission: Sendable, Hashable {
-    /// E.164 destination.
-    public var to: String
-    /// The caller's number (E.164 or empty).
-    public var from: String
+    /// The destination (checked against the site's destination policy by the front door).
+    public var to: E164Number
+    /// The caller's number, if given.
+    public var from: E164Number?
     /// The document as submitted (PDF, TIFF, …).
     public var documentPath: String
     /// The TIFF/F actually transmitted, when already converted.
@@ -26,7 +27,7 @@ public struct FaxSubmission: Sendable, Hashable {
     public var tenantID: String?
     public var faxboxID: String?
 
-    public init(to: String, from: String = "", documentPath: String, transmitPath: String? = nil, pageCount: Int? = nil,
+    public init(to: E164Number, from: E164Number? = nil, documentPath: String, transmitPath: String? = nil, pageCount: Int? = nil,
                 priority: Int = 0, maxAttempts: Int = 3, sendAt: Date? = nil, killAt: Date? = nil,
                 options: JobOptions = JobOptions(), idempotencyKey: String? = nil, tenantID: String? = nil, faxboxID: String? = nil) {
         self.to = to

@@ -61,6 +61,7 @@ public struct RetryPolicy: Sendable, Hashable {
             RetryRule(name: "number not assigned", codes: [5210...5210], delays: []),
             RetryRule(name: "kill time reached", codes: [5211...5211], delays: []),
             RetryRule(name: "cancelled", codes: [5208...5208], delays: []),
+            RetryRule(name: "destination refused", codes: [4001...4002], delays: []),
             RetryRule(name: "document error", codes: [4200...4299], delays: []),
             RetryRule(name: "internal error", codes: [5300...5399], delays: [10 * minute, 30 * minute]),
         ],

@@ -30,7 +30,7 @@ extension Spool {
                     let existing = try keysInBatch[scoped] ?? FaxJob.filter(sql: "coalesce(tenant_id, '') = ? AND idempotency_key = ?",
                                                                              arguments: [submission.tenantID ?? "", key]).fetchOne(db)
                     if let existing {
-                        return existing.toNumber == submission.to
+                        return existing.toNumber == submission.to.text
                             ? .success(existing) : .failure(.duplicateIdempotencyKey(key, existing: existing.id))
                     }
                     let job = try self.insertOutbound(db, submission, now: now, resubmittedFrom: nil, reason: "submitted")

@@ -1,6 +1,7 @@
 // Spool+Submit: new outbound jobs — submit (idempotent with a key) and resubmit (a new job from an
 // old one's document).
 
+import E164
 import Foundation
 import GRDB
 
@@ -16,7 +17,7 @@ extension Spool {
             if let key = submission.idempotencyKey,
                let existing = try FaxJob.filter(sql: "coalesce(tenant_id, '') = ? AND idempotency_key = ?",
                                                 arguments: [submission.tenantID ?? "", key]).fetchOne(db) {
-                guard existing.toNumber == submission.to else {
+                guard existing.toNumber == submission.to.text else {
                     throw SpoolError.duplicateIdempotencyKey(key, existing: existing.id)
                 }
                 return existing
@@ -34,7 +35,7 @@ extension Spool {
 
     /// A new job that sends `id`'s document again (to the same destination unless `to` is given).
     /// The old job is left as it is.
-    public func resubmit(_ id: JobID, to: String? = nil) async throws(SpoolError) -> FaxJob {
+    public func resubmit(_ id: JobID, to: E164Number? = nil) async throws(SpoolError) -> FaxJob {
         let now = self.now
         let lifetime = configuration.defaultLifetime
         return try await write { db in
@@ -42,8 +43,10 @@ extension Spool {
             guard old.direction == .outbound, let document = old.documentPath else {
                 throw SpoolError.invalidRequest("job \(id) has no document to resubmit")
             }
+            let destination: E164Number
+            do { destination = try to ?? E164Number(old.toNumber) } catch { throw SpoolError.invalidNumber(old.toNumber) }
             let submission = FaxSubmission(
-                to: to ?? old.toNumber, from: old.fromNumber, documentPath: document, transmitPath: old.transmitPath,
+                to: destination, from: try? E164Number(old.fromNumber), documentPath: document, transmitPath: old.transmitPath,
                 pageCount: old.pagesTotal, priority: old.priority, maxAttempts: old.maxAttempts,
                 killAt: lifetime.map { now.addingTimeInterval($0) }, options: old.options,
                 tenantID: old.tenantID, faxboxID: old.faxboxID)
@@ -53,8 +56,6 @@ extension Spool {
     }
 
     func validate(_ submission: FaxSubmission) throws(SpoolError) {
-        guard PhoneNumber.isE164(submission.to) else { throw .invalidNumber(submission.to) }
-        guard submission.from.isEmpty || PhoneNumber.isE164(submission.from) else { throw .invalidNumber(submission.from) }
         guard submission.maxAttempts >= 1 else { throw .invalidRequest("maxAttempts must be at least 1") }
         guard !submission.documentPath.isEmpty else { throw .invalidRequest("no document") }
         if let pages = submission.pageCount, pages < 1 { throw .invalidRequest("pageCount must be at least 1") }
@@ -67,7 +68,7 @@ extension Spool {
         let due = s.sendAt.map { max($0, now) } ?? now
         let state: JobState = due > now ? .scheduled : .queued
         let job = FaxJob(
-            id: newID(at: now), direction: .outbound, state: state, toNumber: s.to, fromNumber: s.from,
+            id: newID(at: now), direction: .outbound, state: state, toNumber: s.to.text, fromNumber: s.from?.text ?? "",
             priority: s.priority, maxAttempts: s.maxAttempts, attemptsMade: 0, pagesTotal: s.pageCount, pagesConfirmed: 0,
             sendAt: s.sendAt, killAt: s.killAt ?? configuration.defaultLifetime.map { due.addingTimeInterval($0) },
             nextAttemptAt: due, cancelRequested: false, recoveries: 0,

@@ -7,7 +7,7 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidTransition(from: JobState, by: JobTransition)
     /// The idempotency key was already used for a different fax (another destination or document).
     case duplicateIdempotencyKey(String, existing: JobID)
-    /// Not an E.164 number (`+` then 2–15 digits, no leading zero).
+    /// A stored number that is not E.164 (a job from an old spool): `E164Number` checks new ones.
     case invalidNumber(String)
     /// A submission or call whose values make no sense (the text says which).
     case invalidRequest(String)

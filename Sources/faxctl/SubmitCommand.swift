@@ -18,7 +18,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Argument(help: "The document to send.")
     var file: String
 
-    @Option(help: "Destination: E.164 (+15551234567) or a form the server's dial rules know.")
+    @Option(help: "Destination: E.164 (+12015550123) or a form the server's dial rules know (the server refuses emergency numbers and what its destination policy forbids).")
     var to: String
 
     @Option(help: "The sender's number.")

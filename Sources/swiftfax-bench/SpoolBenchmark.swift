@@ -7,6 +7,7 @@
 // SPOOL_BENCH_JOBS sets the number of jobs (default 100,000).
 
 import Dispatch
+import E164
 import Foundation
 import Spool
 
@@ -31,7 +32,7 @@ enum SpoolBenchmark {
         let start = DispatchTime.now().uptimeNanoseconds
         for i in 0..<count {
             let submission = FaxSubmission(
-                to: "+1555\(String(format: "%07d", i))", from: "+15559870000", documentPath: "\(dir)/doc-\(i).tif",
+                to: try E164Number("+1555\(String(format: "%07d", i))"), from: try E164Number("+15559870000"), documentPath: "\(dir)/doc-\(i).tif",
                 pageCount: 1 + i % 5, idempotencyKey: "bench-\(i)")
             let t0 = DispatchTime.now().uptimeNanoseconds
             _ = try await spool.submit(submission)

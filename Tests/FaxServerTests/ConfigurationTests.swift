@@ -1,25 +1,14 @@
-// Configuration and dial rules: the YAML faxd reads, its checks, and the numbering rules that
-// turn what people type into E.164 and E.164 into what a modem dials.
+// Configuration: the YAML faxd reads and its checks. (Dial rules and the destination policy:
+// DestinationPolicyTests.)
 // (The modem pool itself is tested through a real faxd process: Tests/FaxdTests.)
 
+import E164
 import FaxServer
 import Testing
 
 @Suite struct ConfigurationTests {
     @Test func dialRulesAndConfiguration() throws {
-        let nanp = DialRules(countryCode: "1", areaCode: "555", internationalPrefix: "011", nationalPrefix: "1",
-                             localWithoutAreaCode: true, outsideLine: "9,")
-        #expect(nanp.normalize("+1 (555) 123-4567") == "+15551234567")
-        #expect(nanp.normalize("1 555 123 4567") == "+15551234567")
-        #expect(nanp.normalize("555-123-4567") == "+15551234567")
-        #expect(nanp.normalize("123-4567") == "+15551234567")
-        #expect(nanp.normalize("011 44 20 7946 0000") == "+442079460000")
-        #expect(nanp.normalize("call me") == nil)
-        #expect(nanp.normalize("+0123") == nil)
-        #expect(nanp.dialString("+15551234567") == "9,1234567")
-        #expect(nanp.dialString("+12125550000") == "9,12125550000")
-        #expect(nanp.dialString("+442079460000") == "9,011442079460000")
-
+        // Dial rules themselves: DestinationPolicyTests.
         let yaml = """
         spool: /tmp/x
         dial_rules: { country_code: "44", international_prefix: "00", national_prefix: "0" }
@@ -33,7 +22,7 @@ import Testing
         #expect(configuration.modems.first?.name == "ttyACM0")
         #expect(configuration.modems.first?.rings == 2)
         #expect(configuration.defaults.maxAttempts == 5)
-        #expect(configuration.dialRules.dialString("+442079460000") == "02079460000")
+        #expect(configuration.dialRules.dialString(for: try E164Number("+442079460000"))?.text == "02079460000")
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parse("modems:\n  - device: relative/tty\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parse("api: { tcp: \"0.0.0.0:8686\" }\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parse("modems: [ {device: /dev/a, name: x}, {device: /dev/b, name: x} ]\n") }

@@ -31,6 +31,7 @@ final class FaxdHarness: @unchecked Sendable {
         spool: \(spoolDirectory)
         lock_directory: ""
         defaults: { header: "faxd test", identity: "+1 555 0100"\(defaultsYAML) }
+        destinations: { private_prefixes: ["+1555"] }
         api: { socket: \(dir.file("run/faxd.sock"))\(apiYAML) }
         \(extraYAML)
         modems:

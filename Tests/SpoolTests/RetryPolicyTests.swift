@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test(arguments: [FaxCompletion.answeredByVoice, .unassignedNumber, .documentUnreadable, .documentTooLarge,
-                      .documentDownloadFailed, .cancelled])
+                      .documentDownloadFailed, .cancelled, .invalidDestination, .destinationNotAllowed])
     func causesThatNeverRetry(_ completion: FaxCompletion) {
         #expect(policy.rule(for: completion.code).retries == false)
         #expect(policy.rule(for: completion.code).delay(afterAttempt: 1) == nil)

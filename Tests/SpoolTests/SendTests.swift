@@ -1,5 +1,6 @@
 // Submit → claim → call → sent, with every step an event in sequence; idempotency keys; input checks.
 
+import E164
 import Foundation
 import Spool
 import Testing
@@ -63,7 +64,7 @@ import FaxOutcome
         }
         #expect(try await spool.job(idempotencyKey: "order-17") == first)
         #expect(try await spool.job(idempotencyKey: "order-17", tenantID: "acme") == nil)
-        let otherTenant = try await spool.submit(FaxSubmission(to: first.toNumber, documentPath: "x.pdf", idempotencyKey: "order-17", tenantID: "acme"))
+        let otherTenant = try await spool.submit(FaxSubmission(to: try E164Number(first.toNumber), documentPath: "x.pdf", idempotencyKey: "order-17", tenantID: "acme"))
         #expect(otherTenant.id != first.id)
         let other = try await spool.submit(f.submission(key: "order-18"))
         #expect(other.id != first.id)
@@ -72,9 +73,11 @@ import FaxOutcome
     @Test func submissionsAreChecked() async throws {
         let f = SpoolFixture()
         let spool = try await f.open()
-        await #expect(throws: SpoolError.invalidNumber("5551234")) { try await spool.submit(f.submission(to: "5551234")) }
-        await #expect(throws: SpoolError.invalidNumber("+0123")) { try await spool.submit(f.submission(to: "+0123")) }
-        await #expect(throws: SpoolError.invalidNumber("+1234567890123456")) { try await spool.submit(f.submission(to: "+1234567890123456")) }
+        // Numbers are E164Numbers, checked when made (Tests/E164Tests); the stored text is canonical E.164.
+        #expect(throws: E164Error.notANumber("5551234")) { try E164Number("5551234") }
+        #expect(throws: E164Error.unknownCountryCode("+0123")) { try E164Number("+0123") }
+        #expect(throws: E164Error.tooLong("+1234567890123456")) { try E164Number("+1234567890123456") }
+        #expect(try await spool.submit(f.submission(to: "+12015550123")).toNumber == "+12015550123")
         await #expect(throws: SpoolError.invalidRequest("maxAttempts must be at least 1")) {
             try await spool.submit(f.submission(maxAttempts: 0))
         }

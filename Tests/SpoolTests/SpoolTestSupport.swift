@@ -1,6 +1,7 @@
 // Helpers for the spool tests: a clock the test moves by hand, a spool on a real SQLite file in a
 // scratch directory, and call results.
 
+import E164
 import FaxOutcome
 import FaxTestSupport
 import Foundation
@@ -42,7 +43,7 @@ struct SpoolFixture {
 
     func submission(to: String = "+15551230001", pages: Int? = 3, key: String? = nil, priority: Int = 0,
                     maxAttempts: Int = 3, sendAt: Date? = nil, killAt: Date? = nil) -> FaxSubmission {
-        FaxSubmission(to: to, from: "+15559870000", documentPath: dir.file("doc-\(to).pdf"), pageCount: pages,
+        FaxSubmission(to: try! E164Number(to), from: try! E164Number("+15559870000"), documentPath: dir.file("doc-\(to).pdf"), pageCount: pages,
                       priority: priority, maxAttempts: maxAttempts, sendAt: sendAt, killAt: killAt, idempotencyKey: key)
     }
 }
