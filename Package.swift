@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "FaxOutcome", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: ["FaxServer"]),
-        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
