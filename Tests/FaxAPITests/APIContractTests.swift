@@ -236,6 +236,22 @@ import Yams
         #expect(APILimits.dialGroups(configuration) == ["default", "night"])
     }
 
+    @Test func limitsAndTimeoutsAreConfigured() throws {
+        let configuration = try ServerConfiguration.parse("""
+            spool: /tmp/unused
+            api: { tcp: "127.0.0.1:0", keys: [ { name: a, key: 0123456789abcdef } ], idle_timeout: 1.5, read_timeout: 20,
+                   max_connections: 8, max_concurrent_uploads: 3, max_concurrent_fetches: 2 }
+            """)
+        #expect(configuration.api.idleTimeout == 1.5 && configuration.api.readTimeout == 20)
+        #expect(configuration.api.maxConnections == 8 && configuration.api.maxConcurrentUploads == 3 && configuration.api.maxConcurrentFetches == 2)
+        #expect(APIConfiguration.hostAndPort("127.0.0.1:0")?.port == 0)
+        let defaults = APIConfiguration()
+        #expect(defaults.idleTimeout == 60 && defaults.readTimeout == 300 && defaults.maxConnections == 256)
+        for bad in ["idle_timeout: 0", "read_timeout: -1", "max_connections: 0", "max_concurrent_uploads: 0", "max_concurrent_fetches: 0"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try ServerConfiguration.parse("spool: /tmp/unused\napi: { \(bad) }\n") }
+        }
+    }
+
     @Test func apiKeysCompareWhole() {
         #expect(ConstantTime.equal(Array("abc".utf8), Array("abc".utf8)))
         #expect(!ConstantTime.equal(Array("abc".utf8), Array("abd".utf8)))
