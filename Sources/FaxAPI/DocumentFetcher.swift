@@ -20,6 +20,7 @@ struct DocumentFetcher: Sendable {
     /// Fetches at once.
     let fetches: Admission
     var timeout: TimeAmount = .seconds(60)
+    var connectTimeout: TimeAmount = .seconds(10)
     /// Every address a name resolves to (getaddrinfo; tests give their own).
     var resolve: @Sendable (String) async -> [String] = DocumentFetcher.systemResolve
 
@@ -28,12 +29,13 @@ struct DocumentFetcher: Sendable {
         let url: String
         let host: String
         let address: String
+        var connectTimeout: TimeAmount = .seconds(10)
 
         /// The client for this fetch: redirects refused, bounded connect and read times, and the
         /// host pinned to the checked address.
         var clientConfiguration: HTTPClient.Configuration {
             var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                                         timeout: .init(connect: .seconds(10), read: .seconds(30)))
+                                                         timeout: .init(connect: connectTimeout, read: .seconds(30)))
             configuration.dnsOverride = [host: address]
             return configuration
         }
@@ -51,7 +53,7 @@ struct DocumentFetcher: Sendable {
         if !allowPrivateAddresses, addresses.contains(where: { !AddressPolicy.isPublic($0) }) {
             throw .documentURLRefused("\(host) resolves to a loopback, private or reserved address")
         }
-        return Target(url: text, host: host, address: first)
+        return Target(url: text, host: host, address: first, connectTimeout: connectTimeout)
     }
 
     /// Fetches the document at `text` into a new document in `documents` (not yet durable: the
