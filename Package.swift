@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "E164Tests", dependencies: ["E164"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: ["FaxServer", "E164", "FaxOutcome"]),
-        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],

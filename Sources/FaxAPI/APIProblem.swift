@@ -1,7 +1,7 @@
 // APIProblem: every refusal or failure of the REST API as RFC 9457 problem details
 // (`application/problem+json`) with SwiftFax's stable `code` — request errors 40xx (docs/api.md;
-// 4001/4002 for destinations, from FaxServer's DestinationPolicy),
-// document errors 42xx, internal 5300 — mapped from the spool's and document layer's errors.
+// 4001/4002 for destinations, from FaxServer's DestinationPolicy), document errors 42xx, busy 5030
+// (503, try again), internal 5300 — mapped from the spool's and document layer's errors.
 
 import FaxAPIModels
 import FaxDocuments
@@ -60,6 +60,18 @@ struct APIProblem: HTTPResponseError, Sendable {
         APIProblem(.unprocessableContent, code: 4203, "Document download failed", detail: detail)
     }
     static func tooLarge(_ detail: String) -> APIProblem { APIProblem(.contentTooLarge, code: 4202, "Document too large", detail: detail) }
+    static func bodyTooLarge(_ limit: Int) -> APIProblem {
+        APIProblem(.contentTooLarge, code: 4202, "Request too large", detail: "the request body is larger than \(limit) bytes")
+    }
+    static func unprocessable(_ detail: String) -> APIProblem {
+        APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: detail)
+    }
+    /// Too much of one kind of work in progress: try again shortly.
+    static func busy(_ detail: String) -> APIProblem {
+        var problem = APIProblem(.serviceUnavailable, code: 5030, "Busy", detail: detail)
+        problem.headers[.retryAfter] = "1"
+        return problem
+    }
 
     static func from(_ error: SpoolError) -> APIProblem {
         switch error {

@@ -1,6 +1,6 @@
-// FaxRoutes: the REST API v1's routes (the list is in FaxAPIModels/Resources.swift and
-// docs/api/openapi.yaml) over the spool and the modem pool's status board. Every error leaves as
-// problem+json (APIProblem).
+// FaxRoutes: the REST API v1's routes over the spool and the modem pool's status board. Every
+// error leaves as problem+json (APIProblem). docs/api/openapi.yaml documents exactly the routes
+// registered here: APIContractTests reads them back from the routers FaxAPIServer builds.
 
 import E164
 import FaxAPIModels
@@ -15,27 +15,11 @@ struct FaxRoutes: Sendable {
     let context: FaxServerContext
     let submitter: SubmitHandler
 
-    /// Every route, as (method, path) — the OpenAPI test compares this with docs/api/openapi.yaml.
-    static let table: [(HTTPRequest.Method, String)] = [
-        (.post, "/v1/faxes"), (.get, "/v1/faxes"), (.get, "/v1/faxes/{id}"), (.delete, "/v1/faxes/{id}"),
-        (.post, "/v1/faxes/{id}/cancel"), (.post, "/v1/faxes/{id}/hold"), (.post, "/v1/faxes/{id}/resume"),
-        (.post, "/v1/faxes/{id}/retry"), (.post, "/v1/faxes/{id}/resubmit"),
-        (.get, "/v1/faxes/{id}/attempts"), (.get, "/v1/faxes/{id}/attempts/{number}/log"), (.get, "/v1/faxes/{id}/events"),
-        (.get, "/v1/faxes/{id}/document"), (.delete, "/v1/faxes/{id}/document"),
-        (.get, "/v1/inbox"), (.get, "/v1/modems"), (.get, "/v1/events"), (.get, "/v1/health"),
-    ]
-
     func register(on router: Router<BasicRequestContext>) {
         let spool = context.spool
-        let maxBody = context.configuration.api.maxBodyBytes
-        router.post("/v1/faxes") { request, ctx in
+        router.post("/v1/faxes") { request, _ in
             try await handle {
-                var request = request
-                let body: ByteBuffer
-                do { body = try await request.collectBody(upTo: maxBody) } catch {
-                    throw APIProblem.tooLarge("the request body is larger than \(maxBody) bytes")
-                }
-                let (job, created) = try await submitter.submit(request, body: body)
+                let (job, created) = try await submitter.submit(request)
                 return try JSONResponse.make(FaxResource(job), status: created ? .created : .ok,
                                              headers: [.location: "/v1/faxes/\(job.id)"])
             }
@@ -74,7 +58,10 @@ struct FaxRoutes: Sendable {
         router.post("/v1/faxes/:id/resubmit") { request, ctx in
             try await handle {
                 var request = request
-                let body = try await request.collectBody(upTo: 64 * 1024)
+                let body: ByteBuffer
+                do { body = try await request.collectBody(upTo: APILimits.jsonBodyBytes) } catch {
+                    throw APIProblem.bodyTooLarge(APILimits.jsonBodyBytes)
+                }
                 var to: E164Number?
                 if body.readableBytes > 0 {
                     let decoded: ResubmitRequest
@@ -108,8 +95,13 @@ struct FaxRoutes: Sendable {
         }
         router.get("/v1/events") { request, _ in
             try await handle {
-                let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
-                let limit = min(1000, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 1000)
+                let q = request.uri.queryParameters
+                var after: Int64 = 0
+                if let text = q.get("after") {
+                    guard let value = Int64(text), value >= 0 else { throw APIProblem.badRequest("after must be an event sequence number (0 or more)") }
+                    after = value
+                }
+                let limit = try APILimits.listLimit(q.get("limit"), fallback: APILimits.listLimit.upperBound)
                 let events = try await spool.events(after: after, limit: limit)
                 return try JSONResponse.make(ListResource(data: events.map(EventResource.init), nextCursor: events.last.map { String($0.sequence) }))
             }
@@ -152,10 +144,7 @@ struct FaxRoutes: Sendable {
             guard let date = ISO8601DateFormatter().date(from: since) else { throw APIProblem.badRequest("since must be an ISO 8601 date") }
             query.since = date
         }
-        if let limit = q.get("limit") {
-            guard let value = Int(limit) else { throw APIProblem.badRequest("limit must be an integer") }
-            query.limit = value
-        }
+        query.limit = try APILimits.listLimit(q.get("limit"), fallback: query.limit)
         query.cursor = q.get("cursor")
         let page = try await context.spool.list(query)
         return try JSONResponse.make(ListResource(data: page.jobs.map { FaxResource($0) }, nextCursor: page.nextCursor))

@@ -1,8 +1,9 @@
 // SubmitHandler: POST /v1/faxes. Order matters for "bad input loses nothing and leaves nothing":
-// parse → numbers (dial rules, destination policy) → options → idempotency key (a replay stores nothing) → document
-// (uploaded or fetched) checked by its bytes → stored and fsync'd (concurrent requests' fsyncs
-// run in parallel on GCD threads) → committed with its batch. A refusal at
-// any step after storing removes the stored file.
+// parse (an upload streams to its file as it arrives, at most api.max_concurrent_uploads at once)
+// → numbers (dial rules, destination policy) → options and limits (APILimits) → idempotency key (a replay keeps
+// nothing) → document (uploaded or fetched) checked by its first bytes → fsync'd (concurrent
+// requests' fsyncs run in parallel on GCD threads) → committed with its batch. A refusal at any
+// step removes the document's file and folder.
 
 import E164
 import FaxAPIModels
@@ -16,42 +17,64 @@ struct SubmitHandler: Sendable {
     let context: FaxServerContext
     let batcher: SubmissionBatcher
     let fetcher: DocumentFetcher
+    /// Uploads streaming to disk at once (api.max_concurrent_uploads).
+    let uploads: Admission
 
     static let resolutions: Set = ["standard", "fine", "superfine"]
 
-    func submit(_ request: Request, body: ByteBuffer) async throws -> (FaxJob, created: Bool) {
-        let form = try SubmissionForm.parse(contentType: request.headers[.contentType] ?? "", body: body)
-        let submission = try makeSubmission(form.request, key: request.headers[.idempotencyKey])
-        if let key = submission.idempotencyKey, let existing = try await context.spool.job(idempotencyKey: key) {
-            guard existing.toNumber == submission.to.text else {
-                throw APIProblem.from(SpoolError.duplicateIdempotencyKey(key, existing: existing.id))
+    func submit(_ request: Request) async throws -> (FaxJob, created: Bool) {
+        let contentType = request.headers[.contentType] ?? ""
+        let key = try APILimits.idempotencyKey(request.headers[.idempotencyKey])
+        let form: SubmissionForm
+        switch SubmissionForm.mediaType(contentType) {
+        case "application/json":
+            var request = request
+            let body: ByteBuffer
+            do { body = try await request.collectBody(upTo: APILimits.jsonBodyBytes) } catch {
+                throw APIProblem.bodyTooLarge(APILimits.jsonBodyBytes)
             }
-            return (existing, false)
+            form = try SubmissionForm.json(body)
+        case "multipart/form-data":
+            let boundary = try SubmissionForm.boundary(contentType)
+            let maxBody = context.configuration.api.maxBodyBytes
+            form = try await uploads.run { [documents = context.documents] in
+                try await SubmissionForm.multipart(request.body, boundary: boundary, maxBodyBytes: maxBody, documents: documents)
+            }
+        default:
+            throw APIProblem.badRequest("send application/json (with document_url) or multipart/form-data (with a document file)")
         }
-        let bytes: [UInt8]
-        if let upload = form.upload {
-            bytes = upload
-        } else if let url = form.request.documentURL {
-            bytes = try await fetcher.fetch(url)
-        } else {
-            throw APIProblem.badRequest("a fax needs a document: a multipart `document` part or a document_url")
-        }
+        var document = form.upload
         do {
-            _ = try context.documents.check(bytes)
+            let submission = try makeSubmission(form.request, key: key)
+            if let key = submission.idempotencyKey, let existing = try await context.spool.job(idempotencyKey: key) {
+                guard existing.toNumber == submission.to.text else {
+                    throw APIProblem.from(SpoolError.duplicateIdempotencyKey(key, existing: existing.id))
+                }
+                document?.discard()
+                return (existing, false)
+            }
+            if document == nil {
+                guard let url = form.request.documentURL else {
+                    throw APIProblem.badRequest("a fax needs a document: a multipart `document` part or a document_url")
+                }
+                document = try await fetcher.fetch(url, into: context.documents)
+            }
+            guard let document else { throw APIProblem.badRequest("a fax needs a document") }
+            try document.check(context.documents)
+            let path = try await document.finish()
+            var stored = submission
+            stored.documentPath = path
+            switch await batcher.submit(stored) {
+            case .success(let job):
+                if job.documentPath != path { document.discard() }  // an idempotent replay in the same batch
+                context.wake()
+                return (job, job.documentPath == path)
+            case .failure(let error):
+                throw APIProblem.from(error)
+            }
         } catch {
-            throw APIProblem.from(error)
-        }
-        let path = try await Self.offPool { [documents = context.documents] in try documents.store(bytes) }
-        var stored = submission
-        stored.documentPath = path
-        switch await batcher.submit(stored) {
-        case .success(let job):
-            if job.documentPath != path { context.documents.remove(path) }  // an idempotent replay in the same batch
-            context.wake()
-            return (job, job.documentPath == path)
-        case .failure(let error):
-            context.documents.remove(path)
-            throw APIProblem.from(error)
+            document?.discard()
+            throw error
         }
     }
 
@@ -76,6 +99,7 @@ struct SubmitHandler: Sendable {
         guard (1...20).contains(maxAttempts) else {
             throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "max_attempts is 1–20")
         }
+        try APILimits.check(r, groups: APILimits.dialGroups(context.configuration))
         return FaxSubmission(to: to, from: from, documentPath: "-", priority: r.priority ?? 0, maxAttempts: maxAttempts,
                              sendAt: r.sendAt, killAt: r.killAt, options: options.jobOptions, idempotencyKey: key)
     }

@@ -110,7 +110,15 @@ public struct FaxClient: Sendable {
     }
 
     public func events(after sequence: Int64) async throws -> [EventResource] {
-        try await decode(ListResource<EventResource>.self, try await send(.GET, "/v1/events?after=\(sequence)")).data
+        try await eventFeed(after: sequence).data
+    }
+
+    /// One page of the global event feed: events after `sequence`, oldest first; pass the page's
+    /// `nextCursor` back as `after` for the next.
+    public func eventFeed(after sequence: Int64, limit: Int? = nil) async throws -> ListResource<EventResource> {
+        var query: [(String, String)] = [("after", String(sequence))]
+        if let limit { query.append(("limit", String(limit))) }
+        return try await decode(ListResource<EventResource>.self, try await send(.GET, "/v1/events" + Self.queryString(query)))
     }
 
     /// kind: original | transmitted | received; format: pdf | tiff (ignored for the original).

@@ -84,6 +84,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             throw .invalid(source, "api.tcp \"\(tcp)\" is not HOST:PORT")
         }
         if api.tcp != nil, api.keys.isEmpty { throw .invalid(source, "api.tcp needs at least one entry in api.keys") }
+        guard api.idleTimeout > 0, api.readTimeout > 0 else { throw .invalid(source, "api.idle_timeout and api.read_timeout must be positive") }
+        guard api.maxConnections >= 1, api.maxConcurrentUploads >= 1, api.maxConcurrentFetches >= 1, api.maxBodyBytes >= 1 else {
+            throw .invalid(source, "api.max_connections, max_concurrent_uploads, max_concurrent_fetches and max_body_bytes must be at least 1")
+        }
         for key in api.keys where key.key.utf8.count < 16 {
             throw .invalid(source, "API key \"\(key.name)\" is shorter than 16 characters")
         }
@@ -159,12 +163,25 @@ public struct APIConfiguration: Codable, Sendable, Hashable {
     public var allowPrivateDocumentURLs: Bool = false
     /// Largest request body (uploads), in bytes.
     public var maxBodyBytes: Int = 64 * 1024 * 1024
+    /// Seconds a connection may sit without a request (and the most a request's head may take to
+    /// arrive) before it is closed.
+    public var idleTimeout: Double = 60
+    /// Seconds a request's body may take to arrive, from its head to its last byte.
+    public var readTimeout: Double = 300
+    /// Open connections per listener; further clients wait in the kernel's backlog.
+    public var maxConnections: Int = 256
+    /// Uploads received at once (each streams to a file in the documents area); more wait their turn.
+    public var maxConcurrentUploads: Int = 16
+    /// `document_url` fetches at once; more wait their turn.
+    public var maxConcurrentFetches: Int = 4
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case socket, socketMode = "socket_mode", socketGroup = "socket_group", tcp, keys
         case allowPrivateDocumentURLs = "allow_private_document_urls", maxBodyBytes = "max_body_bytes"
+        case idleTimeout = "idle_timeout", readTimeout = "read_timeout", maxConnections = "max_connections"
+        case maxConcurrentUploads = "max_concurrent_uploads", maxConcurrentFetches = "max_concurrent_fetches"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -177,11 +194,16 @@ public struct APIConfiguration: Codable, Sendable, Hashable {
         keys = try c.decodeIfPresent([APIKey].self, forKey: .keys) ?? []
         allowPrivateDocumentURLs = try c.decodeIfPresent(Bool.self, forKey: .allowPrivateDocumentURLs) ?? false
         maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? d.maxBodyBytes
+        idleTimeout = try c.decodeIfPresent(Double.self, forKey: .idleTimeout) ?? d.idleTimeout
+        readTimeout = try c.decodeIfPresent(Double.self, forKey: .readTimeout) ?? d.readTimeout
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? d.maxConnections
+        maxConcurrentUploads = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentUploads) ?? d.maxConcurrentUploads
+        maxConcurrentFetches = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentFetches) ?? d.maxConcurrentFetches
     }
 
-    /// Splits "HOST:PORT" ("[::1]:8686" for IPv6).
+    /// Splits "HOST:PORT" ("[::1]:8686" for IPv6; port 0: any free port, logged when listening).
     public static func hostAndPort(_ text: String) -> (host: String, port: Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
             return nil
         }
         var host = String(text[..<colon])

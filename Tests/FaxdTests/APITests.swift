@@ -13,13 +13,28 @@ import Testing
 @Suite(.serialized) struct APITests {
     static let key = "test-key-0123456789abcdef"
 
-    static func start(allowPrivate: Bool = false) throws -> (FaxdHarness, port: Int) {
-        let port = Int.random(in: 20_000..<60_000)
+    /// faxd with TCP on a port the kernel chooses (port 0), read back from its log.
+    static func start(allowPrivate: Bool = false, apiYAML: String = "", maxBodyBytes: Int = 400_000,
+                      defaultsYAML: String = ", max_document_bytes: 100000", label: String = "faxd-api") throws -> (FaxdHarness, port: Int) {
         let harness = try FaxdHarness(
-            "faxd-api",
-            apiYAML: ", tcp: \"127.0.0.1:\(port)\", keys: [ { name: tests, key: \(key) } ], max_body_bytes: 400000, allow_private_document_urls: \(allowPrivate)",
-            defaultsYAML: ", max_document_bytes: 100000")
-        return (harness, port)
+            label,
+            apiYAML: ", tcp: \"127.0.0.1:0\", keys: [ { name: tests, key: \(key) } ], max_body_bytes: \(maxBodyBytes), allow_private_document_urls: \(allowPrivate)" + apiYAML,
+            defaultsYAML: defaultsYAML)
+        return (harness, try tcpPort(harness))
+    }
+
+    /// The port faxd's TCP listener bound, from its "API listening tcp=127.0.0.1:PORT" line.
+    static func tcpPort(_ harness: FaxdHarness) throws -> Int {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            for line in harness.faxd.log(tail: 2000).split(separator: "\n").reversed() where line.contains("API listening") && line.contains("tcp=") {
+                if let range = line.range(of: "127.0.0.1:", options: .backwards), let port = Int(line[range.upperBound...].prefix { $0.isNumber }), port > 0 {
+                    return port
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw FaxdTestError("faxd did not log its TCP port:\n" + harness.faxd.log(tail: 40))
     }
 
     func documentsStored(_ harness: FaxdHarness) -> Int {
@@ -145,17 +160,70 @@ import Testing
     }
 }
 
+extension APITests {
+    /// GET /v1/events: every fax's state changes in one feed, oldest first, paged by `after` and
+    /// `limit` with next_cursor; each fax's share of it is that fax's own /events; a reader that
+    /// saw the end gets exactly what happens next.
+    @Test func eventsFeedOverHTTP() async throws {
+        let (harness, port) = try Self.start()
+        defer { harness.stop() }
+        let client = harness.client
+        let (document, _) = try writeChart(harness.dir, pages: 1, name: "one.tif", density: 0.2)
+        var ids: [String] = []
+        for i in 0..<3 { ids.append(try await client.submit(file: document, SubmitFaxRequest(to: "+1555010\(2000 + i)")).id) }
+        _ = try await client.perform(.hold, ids[0])
+        _ = try await client.perform(.resume, ids[0])
+        _ = try await client.perform(.cancel, ids[1])
+
+        let all = try await client.eventFeed(after: 0)
+        #expect(all.data.count == 6)  // 3 × queued, then held, queued (resumed), cancelled
+        #expect(zip(all.data, all.data.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
+        #expect(all.nextCursor == all.data.last.map { String($0.sequence) })
+        for id in ids {
+            #expect(all.data.filter { $0.faxID == id } == (try await client.events(id)), "fax \(id)")
+        }
+        #expect(all.data.filter { $0.faxID == ids[0] }.map(\.to) == ["queued", "held", "queued"])
+        #expect(all.data.filter { $0.faxID == ids[1] }.map(\.to) == ["queued", "cancelled"])
+
+        // Paged two at a time by following next_cursor: the same events, each once.
+        var paged: [EventResource] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await client.eventFeed(after: after, limit: 2)
+            #expect(page.data.count <= 2)
+            if page.data.isEmpty { break }
+            paged += page.data
+            after = try #require(page.nextCursor.flatMap { Int64($0) })
+        }
+        #expect(paged == all.data)
+
+        // At the end: nothing new, until something happens — then exactly that.
+        let end = try #require(all.data.last?.sequence)
+        #expect(try await client.eventFeed(after: end).data.isEmpty)
+        _ = try await client.perform(.cancel, ids[2])
+        let next = try await client.eventFeed(after: end).data
+        #expect(next.map(\.faxID) == [ids[2]])
+        #expect(next.map(\.to) == ["cancelled"])
+        #expect(next.first?.from == "queued")
+
+        // The same feed on TCP, with the key.
+        let tcp = FaxClient(baseURL: "http://127.0.0.1:\(port)", apiKey: Self.key)
+        #expect(try await tcp.eventFeed(after: 0).data == all.data + next)
+        await expectProblem(4010, status: 401) { _ = try await FaxClient(baseURL: "http://127.0.0.1:\(port)", apiKey: nil).eventFeed(after: 0) }
+    }
+}
+
 /// Expects the call to fail with problem `code` and HTTP `status`.
-func expectProblem(_ code: Int, status: Int, allowing: [Int] = [], sourceLocation: SourceLocation = #_sourceLocation,
+func expectProblem(_ code: Int, status: Int, allowing: [Int] = [], note: String = "", sourceLocation: SourceLocation = #_sourceLocation,
                    _ body: () async throws -> Void) async {
     do {
         try await body()
-        Issue.record("expected problem \(code), got success", sourceLocation: sourceLocation)
+        Issue.record("expected problem \(code), got success \(note)", sourceLocation: sourceLocation)
     } catch let problem as ProblemResource {
         if allowing.contains(problem.code) { return }
-        #expect(problem.code == code, "\(problem)", sourceLocation: sourceLocation)
-        #expect(problem.status == status, "\(problem)", sourceLocation: sourceLocation)
+        #expect(problem.code == code, "\(note) \(problem)", sourceLocation: sourceLocation)
+        #expect(problem.status == status, "\(note) \(problem)", sourceLocation: sourceLocation)
     } catch {
-        Issue.record("expected problem \(code), got \(error)", sourceLocation: sourceLocation)
+        Issue.record("expected problem \(code), got \(error) \(note)", sourceLocation: sourceLocation)
     }
 }
