@@ -16,6 +16,7 @@ packages=(
     libcupsimage2-dev  # documents: <cups/raster.h>
     poppler-utils      # documents: pdfinfo, used by the tests to check PDF output
     imagemagick        # documents tests: convert/identify make PNG/JPEG/GIF inputs independently
+    systemd            # tests: systemd-analyze checks the faxd unit's sandbox (etc/swiftfax-faxd.service)
 )
 
 missing=()

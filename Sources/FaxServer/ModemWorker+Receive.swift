@@ -32,7 +32,10 @@ extension ModemWorker {
         }
         var log = logger
         log[metadataKey: "job"] = "\(job.id)"
-        log.info("answering", metadata: ["caller": "\(call.callerID.number ?? "-")", "rings": "\(call.rings)"])
+        // Caller ID and (below) the remote identity come from the far end: faxd's log handler
+        // escapes them, so they cannot forge a journal line.
+        log.info("answering", metadata: ["caller": "\(call.callerID.number ?? "-")", "caller_name": "\(call.callerID.name ?? "-")",
+                                         "rings": "\(call.rings)"])
         setStatus { $0.jobID = job.id.rawValue }
 
         let session = FaxSession(.receive(into: tiff), options: sessionOptions(identity: nil, ecm: nil))

@@ -30,6 +30,7 @@ final class FaxdHarness: @unchecked Sendable {
         let yaml = """
         spool: \(spoolDirectory)
         lock_directory: ""
+        allow_root: true
         defaults: { header: "faxd test", identity: "+1 555 0100"\(defaultsYAML) }
         api: { socket: \(dir.file("run/faxd.sock"))\(apiYAML) }
         \(extraYAML)
