@@ -64,7 +64,9 @@ extension ModemWorker {
                 log.error("the received fax could not be written as PDF", metadata: ["error": "\(error)"])
             }
             chmod(tiff, 0o600)
-            _ = try? await spool.annotate(job.id, metadata: details)
+            // In a task of its own, as the call's end below: a shutdown (cancelling the pool, and
+            // with it this task's spool writes) must not lose what the call brought.
+            _ = try? await Task { try await spool.annotate(job.id, metadata: details) }.value
         }
         SessionLogFile.write(result, job: job.id, attempt: 1, directory: context.configuration.logsDirectory)
         do {
