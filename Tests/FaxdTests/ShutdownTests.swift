@@ -97,7 +97,8 @@ import VirtualExchange
         #expect(await inboundCall.value.isSuccess)
 
         let untouched = try await spool.job(JobID(waiting.id))
-        #expect(untouched.state == .queued && untouched.attemptsMade == 0, "\(untouched.state), \(untouched.attemptsMade) attempts")
-        #expect(!harness.exchange.callRecords.contains { $0.to == "15550400" }, "dialled after SIGTERM")
+        let dialled = try await spool.attempts(JobID(waiting.id)).map(\.startedAt)
+        #expect(untouched.state == .queued && dialled.isEmpty,
+                "\(untouched.state), dialled at \(dialled) (SIGTERM at \(signalled))\n\(log)")
     }
 }
