@@ -17,6 +17,7 @@ packages=(
     libphonenumber-dev # numbers: Google's libphonenumber (E.164 parsing, plans, number types, emergency numbers)
     poppler-utils      # documents: pdfinfo, used by the tests to check PDF output
     imagemagick        # documents tests: convert/identify make PNG/JPEG/GIF inputs independently
+    systemd            # tests: systemd-analyze checks the faxd unit's sandbox (etc/swiftfax-faxd.service)
 )
 
 missing=()

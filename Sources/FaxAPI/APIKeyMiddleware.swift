@@ -15,7 +15,10 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIProblem.unauthorized.response(from: request, context: context)
         }
         let presented = Array(header.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)
-        guard let key = keys.first(where: { ConstantTime.equal(Array($0.key.utf8), presented) }) else {
+        // Every key is compared in full, so the time taken says nothing about which key (if any) matched.
+        var match: APIKey?
+        for key in keys where ConstantTime.equal(Array(key.key.utf8), presented) && match == nil { match = key }
+        guard let key = match else {
             return try APIProblem.unauthorized.response(from: request, context: context)
         }
         var context = context
@@ -25,11 +28,15 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 enum ConstantTime {
-    /// Equal bytes, in time that depends on the lengths only.
-    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-        for i in 0..<max(a.count, b.count) {
-            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
+    /// True when `presented` is exactly `secret`: same length (compared in full, not a low byte
+    /// of it) and same bytes. Every byte of `presented` is looked at whatever happens, and nothing
+    /// else, so the time depends on the presented length only — not on where the first difference
+    /// is, and not on the secret's length.
+    static func equal(_ secret: [UInt8], _ presented: [UInt8]) -> Bool {
+        guard !secret.isEmpty else { return presented.isEmpty }
+        var difference = UInt(bitPattern: secret.count ^ presented.count)
+        for i in presented.indices {
+            difference |= UInt(secret[i % secret.count] ^ presented[i])
         }
         return difference == 0
     }

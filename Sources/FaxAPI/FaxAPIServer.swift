@@ -33,14 +33,19 @@ public struct FaxAPIServer: Sendable {
         if !api.socket.isEmpty {
             let socket = api.socket
             if FileManager.default.fileExists(atPath: socket) { try FileManager.default.removeItem(atPath: socket) }
-            let mode = mode_t(api.socketMode, radix: 8) ?? 0o660
-            let group = api.socketGroup.flatMap { getgrnam($0)?.pointee.gr_gid }
+            guard let mode = mode_t(api.socketMode, radix: 8) else { throw APISocketError("api.socket_mode \"\(api.socketMode)\" is not octal") }
+            let group: gid_t? = try api.socketGroup.map { name in
+                guard let entry = getgrnam(name) else { throw APISocketError("api.socket_group \"\(name)\" is not a group on this system") }
+                return entry.pointee.gr_gid
+            }
             services.append(Application(
                 router: router(for: .unixSocket, routes: routes), server: server,
                 configuration: configuration(.unixDomainSocket(path: socket)),
                 onServerRunning: { [logger] _ in
-                    chmod(socket, mode)
-                    if let group { chown(socket, uid_t.max, group) }
+                    // Checked before faxd gets here (the group exists and faxd's user is in it).
+                    if chmod(socket, mode) != 0 || (group.map { chown(socket, uid_t.max, $0) } ?? 0) != 0 {
+                        logger.critical("cannot set the API socket's mode or group", metadata: ["socket": "\(socket)", "error": "\(String(cString: strerror(errno)))"])
+                    }
                     logger.info("API listening", metadata: ["socket": "\(socket)"])
                 },
                 logger: logger))
@@ -137,4 +142,9 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
         deadline?.cancel()
         deadline = nil
     }
+}
+
+struct APISocketError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

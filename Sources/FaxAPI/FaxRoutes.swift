@@ -107,7 +107,8 @@ struct FaxRoutes: Sendable {
             }
         }
         router.get("/v1/faxes/:id/document") { request, ctx in
-            try await handle { try await DocumentDownload.response(for: try await spool.job(id(ctx)), query: request.uri.queryParameters) }
+            try await handle { try await DocumentDownload.response(for: try await spool.job(id(ctx)), query: request.uri.queryParameters,
+                                                                  scratchDirectory: context.configuration.scratchDirectory) }
         }
         router.delete("/v1/faxes/:id/document") { _, ctx in
             try await handle { try await resource(try await spool.deleteDocuments(id(ctx))) }

@@ -32,7 +32,10 @@ extension ModemWorker {
         }
         var log = logger
         log[metadataKey: "job"] = "\(job.id)"
-        log.info("answering", metadata: ["caller": "\(call.callerID.number ?? "-")", "rings": "\(call.rings)"])
+        // Caller ID and (below) the remote identity come from the far end: faxd's log handler
+        // escapes them, so they cannot forge a journal line.
+        log.info("answering", metadata: ["caller": "\(call.callerID.number ?? "-")", "caller_name": "\(call.callerID.name ?? "-")",
+                                         "rings": "\(call.rings)"])
         setStatus { $0.jobID = job.id.rawValue }
 
         let session = FaxSession(.receive(into: tiff), options: sessionOptions(identity: nil, ecm: nil))
@@ -61,7 +64,9 @@ extension ModemWorker {
                 log.error("the received fax could not be written as PDF", metadata: ["error": "\(error)"])
             }
             chmod(tiff, 0o600)
-            _ = try? await spool.annotate(job.id, metadata: details)
+            // In a task of its own, as the call's end below: a shutdown (cancelling the pool, and
+            // with it this task's spool writes) must not lose what the call brought.
+            _ = try? await Task { try await spool.annotate(job.id, metadata: details) }.value
         }
         SessionLogFile.write(result, job: job.id, attempt: 1, directory: context.configuration.logsDirectory)
         do {

@@ -11,8 +11,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     /// Spool directory: spool.sqlite, documents/, inbox/, logs/.
     public var spool: String = "/var/spool/swiftfax"
     /// Started as root, faxd switches to this user (and its groups, which should include dialout)
-    /// once its directories and sockets exist. Nil: stay who we are.
+    /// once its directories exist. Nil (not in the file): `swiftfax` — or, with `allow_root`,
+    /// stay root. Started as anyone else, faxd stays who it is.
     public var user: String? = nil
+    /// Let faxd run as root (its API, URL fetches, decoders and Ghostscript included). Off: faxd
+    /// started as root becomes `user` (default `swiftfax`) and refuses to go on as root.
+    public var allowRoot: Bool = false
     /// Directory for UUCP lock files ("" for none).
     public var lockDirectory: String = "/var/lock"
     public var defaults: JobDefaults = JobDefaults()
@@ -27,7 +31,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry
+        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +39,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         let fallback = ServerConfiguration()
         spool = try c.decodeIfPresent(String.self, forKey: .spool) ?? fallback.spool
         user = try c.decodeIfPresent(String.self, forKey: .user)
+        allowRoot = try c.decodeIfPresent(Bool.self, forKey: .allowRoot) ?? false
         lockDirectory = try c.decodeIfPresent(String.self, forKey: .lockDirectory) ?? fallback.lockDirectory
         defaults = try c.decodeIfPresent(JobDefaults.self, forKey: .defaults) ?? fallback.defaults
         dialRules = try c.decodeIfPresent(DialRules.self, forKey: .dialRules) ?? fallback.dialRules
@@ -66,6 +71,11 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         for (key, path, optional) in [("spool", spool, false), ("api.socket", api.socket, true), ("lock_directory", lockDirectory, true)] {
             if path.isEmpty ? !optional : !path.hasPrefix("/") { throw .invalid(source, "\(key) must be an absolute path") }
         }
+        if let user, user.isEmpty { throw .invalid(source, "user is empty (leave it out for swiftfax)") }
+        if let group = api.socketGroup, group.isEmpty { throw .invalid(source, "api.socket_group is empty (leave it out for faxd's own group)") }
+        guard api.socketMode.allSatisfy({ ("0"..."7").contains($0) }), let mode = mode_t(api.socketMode, radix: 8), mode <= 0o777 else {
+            throw .invalid(source, "api.socket_mode \"\(api.socketMode)\" is not an octal file mode such as \"0660\"")
+        }
         var names = Set<String>()
         for modem in modems {
             guard !modem.name.isEmpty, modem.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -93,9 +103,16 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         }
     }
 
+    /// The account faxd runs as when started as root: nil to stay root (only with `allow_root`).
+    public var runAsUser: String? { user ?? (allowRoot ? nil : Self.defaultUser) }
+    /// The unprivileged account scripts/install-faxd.sh creates.
+    public static let defaultUser = "swiftfax"
+
     public var databasePath: String { spool + "/spool.sqlite" }
     public var documentsDirectory: String { spool + "/documents" }
     public var inboxDirectory: String { spool + "/inbox" }
+    /// faxd's private scratch space (0700; emptied at start-up): PDFs made for downloads.
+    public var scratchDirectory: String { spool + "/tmp" }
     /// Session logs of calls, one file per attempt.
     public var logsDirectory: String { spool + "/logs" }
 }
@@ -153,8 +170,9 @@ public struct JobDefaults: Codable, Sendable, Hashable {
 public struct APIConfiguration: Codable, Sendable, Hashable {
     /// Unix socket for local clients (faxctl); "" for none.
     public var socket: String = "/run/swiftfax/faxd.sock"
-    /// The socket's permissions: group-writable so members of `socket_group` can submit.
+    /// The socket's permissions (octal): group-writable so members of `socket_group` can submit.
     public var socketMode: String = "0660"
+    /// The socket's group (faxd's user must be in it); nil: faxd's own group.
     public var socketGroup: String? = nil
     /// "HOST:PORT" to also listen on TCP; every TCP request needs a Bearer key.
     public var tcp: String? = nil

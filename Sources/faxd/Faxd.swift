@@ -1,11 +1,12 @@
 // faxd: the SwiftFax daemon. Owns the spool and the modems: the modem pool sends queued jobs
 // and answers calls into the inbox, the REST API (Unix socket, optional TCP) takes submissions
-// and answers questions. Started by systemd (udev/swiftfax-faxd.service) or by hand:
+// and answers questions. Started by systemd (etc/swiftfax-faxd.service, as User=swiftfax) or by hand:
 //
 //     faxd --config /etc/swiftfax/faxd.yaml
 //
-// Startup: configuration → directories (as root, handed to the configured user) → drop
-// privileges → open the spool as its owner (crash recovery runs here) → modem pool + API under
+// Startup: configuration → directories (as root, the ones faxd owns handed to its user) → drop
+// privileges to `user` (default swiftfax; never root unless `allow_root: true`) → check the API
+// socket's directory and group → open the spool as its owner (crash recovery runs here) → modem pool + API under
 // one ServiceGroup with graceful shutdown on SIGTERM/SIGINT.
 //
 // The command is synchronous on purpose: privileges are dropped on the main thread before any
@@ -57,23 +58,38 @@ struct Faxd: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "faxd")
+        // Whatever faxd or its helpers (Ghostscript, tiff2pdf) create is private unless made
+        // otherwise on purpose (the API socket gets socket_mode).
+        umask(0o077)
 
         do {
-            let account = try configuration.user.map(Privileges.account)
-            try Privileges.directory(configuration.spool, owner: account)
+            let account = try Privileges.target(for: configuration)
+            try Privileges.ownDirectory(configuration.spool, owner: account)
+            if let account { try Privileges.handOverSpool(configuration.spool, database: configuration.databasePath, to: account) }
             if !configuration.api.socket.isEmpty {
-                let socketDirectory = (configuration.api.socket as NSString).deletingLastPathComponent
-                try Privileges.directory(socketDirectory, mode: 0o755, owner: account)
+                try Privileges.socketDirectory((configuration.api.socket as NSString).deletingLastPathComponent, owner: account)
             }
             if let account { try Privileges.drop(to: account) }
-            for folder in [configuration.documentsDirectory, configuration.inboxDirectory, configuration.logsDirectory] {
-                try Privileges.directory(folder, owner: nil)
+            try Privileges.checkNotRoot(configuration)
+            if getuid() == 0 { logger.warning("running as root (allow_root: true)") }
+            try Privileges.checkSocket(configuration.api)
+            // Scratch files of an earlier run (a download's PDF when faxd was killed) go.
+            try? FileManager.default.removeItem(atPath: configuration.scratchDirectory)
+            for folder in [configuration.documentsDirectory, configuration.inboxDirectory, configuration.logsDirectory,
+                           configuration.scratchDirectory] {
+                try Privileges.ownDirectory(folder, owner: nil)
             }
+            // Temporary files of faxd and of every helper it starts (Ghostscript, ImageMagick,
+            // tiff2pdf) go there too, never to the shared /tmp.
+            setenv("TMPDIR", configuration.scratchDirectory, 1)
             // Work where faxd owns the files: helper programs (Ghostscript, tiff2pdf) start in
             // the working directory, and the one faxd was started from may be closed to its user.
             guard FileManager.default.changeCurrentDirectoryPath(configuration.spool) else {
                 throw FaxdError("cannot change to the spool directory \(configuration.spool)")
             }
+        } catch let error as FaxdError where error.isConfiguration {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(78)  // EX_CONFIG: a restart will not help
         } catch {
             logger.critical("cannot prepare: \(error)")
             throw ExitCode(1)

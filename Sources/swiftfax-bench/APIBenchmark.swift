@@ -19,7 +19,7 @@ enum APIBenchmark {
         try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socket = dir + "/run/faxd.sock"
-        try "spool: \(dir)/spool\nlock_directory: \"\"\napi: { socket: \(socket) }\nmodems: []\n".write(
+        try "spool: \(dir)/spool\nlock_directory: \"\"\nallow_root: true\napi: { socket: \(socket) }\nmodems: []\n".write(
             toFile: dir + "/faxd.yaml", atomically: true, encoding: .utf8)
         let faxd = Process()
         faxd.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faxd")

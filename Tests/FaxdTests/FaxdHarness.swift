@@ -30,6 +30,7 @@ final class FaxdHarness: @unchecked Sendable {
         let yaml = """
         spool: \(spoolDirectory)
         lock_directory: ""
+        allow_root: true
         defaults: { header: "faxd test", identity: "+1 555 0100"\(defaultsYAML) }
         destinations: { private_prefixes: ["+1555"] }
         api: { socket: \(dir.file("run/faxd.sock"))\(apiYAML) }
