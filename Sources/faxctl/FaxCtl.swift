@@ -14,7 +14,7 @@ struct FaxCtl: AsyncParsableCommand {
         commandName: "faxctl",
         abstract: "Send, receive and manage faxes with SwiftFax.",
         subcommands: [
-            SubmitCommand.self, ListCommand.self, ShowCommand.self, JobActionCommand.Cancel.self, JobActionCommand.Hold.self,
+            SendCommand.self, ListCommand.self, ShowCommand.self, JobActionCommand.Cancel.self, JobActionCommand.Hold.self,
             JobActionCommand.Resume.self, JobActionCommand.Retry.self, ResubmitCommand.self, InboxCommand.self, FetchCommand.self,
             ModemsCommand.self,
             ModemCommand.self, ConvertCommand.self, PreviewCommand.self, ExchangeCommand.self, DemoCommand.self, CodesCommand.self,

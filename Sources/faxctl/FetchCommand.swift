@@ -1,5 +1,5 @@
 // faxctl fetch: a fax's document — as received, as transmitted (with the header) or the
-// original — as PDF or TIFF, to a file. faxctl modems: the modems and what they are doing.
+// original — as PDF or TIFF, to a file.
 
 import ArgumentParser
 import FaxAPIModels
@@ -28,19 +28,5 @@ struct FetchCommand: AsyncParsableCommand {
         let path = output ?? "\(id).\(kind == "original" ? "bin" : (format == "tiff" ? "tif" : "pdf"))"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         print("\(path): \(bytes.count) bytes")
-    }
-}
-
-struct ModemsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "modems", abstract: "List faxd's modems and what they are doing.")
-
-    @OptionGroup var client: ClientOptions
-
-    func run() async throws {
-        let api = client.client
-        let modems = try await clientCall { try await api.modems() }
-        if client.json { return try client.printJSON(ListResource(data: modems)) }
-        if modems.isEmpty { print("no modems configured") }
-        modems.forEach { print(FaxText.line($0)) }
     }
 }

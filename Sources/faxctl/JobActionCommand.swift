@@ -1,4 +1,4 @@
-// faxctl cancel | hold | resume | retry | resubmit: what a person does to a job.
+// faxctl cancel | hold | resume | retry: what a person does to a job.
 
 import ArgumentParser
 import FaxAPIModels
@@ -36,20 +36,6 @@ enum JobActionCommand {
     static func perform(_ action: FaxClient.Action, _ id: String, _ client: ClientOptions) async throws {
         let api = client.client
         let fax = try await clientCall { try await api.perform(action, id) }
-        if client.json { return try client.printJSON(fax) }
-        print(FaxText.line(fax))
-    }
-}
-
-struct ResubmitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resubmit", abstract: "Send a fax's document again, as a new fax.")
-    @OptionGroup var client: ClientOptions
-    @Argument(help: "The fax id.") var id: String
-    @Option(help: "Another destination.") var to: String?
-
-    func run() async throws {
-        let api = client.client
-        let fax = try await clientCall { try await api.resubmit(id, to: to) }
         if client.json { return try client.printJSON(fax) }
         print(FaxText.line(fax))
     }

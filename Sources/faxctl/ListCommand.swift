@@ -1,4 +1,4 @@
-// faxctl list / inbox: faxes newest first, one line each (or the API's JSON), with filters.
+// faxctl list: faxes newest first, one line each (or the API's JSON), with filters.
 
 import ArgumentParser
 import FaxAPIModels
@@ -28,22 +28,5 @@ struct ListCommand: AsyncParsableCommand {
         if page.data.isEmpty { print("no faxes") }
         page.data.forEach { print(FaxText.line($0)) }
         if page.nextCursor != nil { print("(more: raise --limit)") }
-    }
-}
-
-struct InboxCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inbox", abstract: "List received faxes, newest first.")
-
-    @OptionGroup var client: ClientOptions
-
-    @Option(help: "At most this many.")
-    var limit: Int = 50
-
-    func run() async throws {
-        let api = client.client
-        let page = try await clientCall { try await api.inbox(limit: limit) }
-        if client.json { return try client.printJSON(page) }
-        if page.data.isEmpty { print("no received faxes") }
-        page.data.forEach { print(FaxText.line($0)) }
     }
 }

@@ -8,7 +8,7 @@ struct ModemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modem",
         abstract: "Use a fax modem directly, without faxd: probe it, send or receive one fax.",
-        subcommands: [Probe.self, SendCommand.self, ReceiveCommand.self]
+        subcommands: [Probe.self, ModemSendCommand.self, ModemReceiveCommand.self]
     )
 
     struct Probe: ParsableCommand {

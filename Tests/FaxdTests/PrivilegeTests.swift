@@ -32,6 +32,7 @@ import Testing
         try """
             spool: \(dir.file("spool"))
             lock_directory: ""
+            destinations: { private_prefixes: ["+1555"] }
             \(lines)
             api: { socket: \(socket)\(api) }
             modems: []

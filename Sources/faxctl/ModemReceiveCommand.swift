@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 import T30
 
-struct ReceiveCommand: ParsableCommand {
+struct ModemReceiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receive",
         abstract: "Answer one call on a Class 1 modem and store the fax."
