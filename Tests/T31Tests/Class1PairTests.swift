@@ -21,8 +21,10 @@ struct PairCase: Sendable {
 }
 
 /// Runs each case as its own call between two fresh virtual modems; returns (case, tx, rx, received pages).
+/// Both ends are ours, so the exchange runs at 8× line speed (the driver follows the modem's flow
+/// control, not the wall clock; Class1SpeedTests holds it to that at 16×).
 func runPairs(_ cases: [PairCase], dir: ScratchDirectory) throws -> [(PairCase, FaxSessionResult?, FaxSessionResult?, [FaxPage], [FaxPage])] {
-    let exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2))
+    let exchange = VirtualExchange(options: ExchangeOptions(speed: 8, ringInterval: 2))
     defer { exchange.stop() }
     var setups: [(PairCase, String, String, String, [FaxPage], String)] = []
     for (i, c) in cases.enumerated() {
