@@ -1,5 +1,10 @@
-// BoundedProcess: runs a helper program (Ghostscript, tiff2pdf) with a wall-clock timeout and
-// resource limits; on overrun the process is killed, never left running.
+// BoundedProcess: runs a helper program (Ghostscript, pdfinfo, tiff2pdf) with a wall-clock timeout
+// and resource limits; on overrun the process is killed, never left running.
+//
+// What a helper prints cannot fill the disk or faxd's memory: stderr (and stdout unless the caller
+// reads it) goes through a pipe, of which only the last `logTailBytes` are kept, and a helper that
+// prints more than `maxLogBytes` in all is killed (a PostScript `{(x) print} loop` writes ~100 MB
+// a second). Files the helper itself writes are capped by `prlimit --fsize`.
 
 import Foundation
 
@@ -7,6 +12,9 @@ struct BoundedProcess {
     struct Outcome {
         var status: Int32
         var timedOut: Bool
+        /// The helper printed more than `maxLogBytes` and was killed for it.
+        var logOverflowed: Bool
+        /// The last `logTailBytes` of what it printed.
         var log: String
     }
 
@@ -15,18 +23,30 @@ struct BoundedProcess {
     var timeoutSeconds: Double
     /// Address-space and CPU limits are applied through util-linux `prlimit`, which execs the program.
     var memoryBytes: Int?
+    /// Largest file the helper may write (RLIMIT_FSIZE: it gets SIGXFSZ beyond); pipes are not files.
+    var fileBytes: Int?
     var environment: [String: String] = [:]
+    /// Most bytes of messages (stderr, and stdout when not read by the caller) before the helper is killed.
+    var maxLogBytes = 1 << 20
+    /// How much of the end of the messages is kept for the outcome.
+    var logTailBytes = 64 << 10
 
-    /// Runs to completion or until the timeout. stderr goes to `logPath` (its last 64 KiB returned);
-    /// stdout goes there too, unless `readOutput` is given: it then gets stdout's descriptor and a
-    /// function that kills the process, and is called on this thread while the process runs.
-    func run(logPath: String, readOutput: ((Int32, @escaping @Sendable () -> Void) -> Void)? = nil) throws -> Outcome {
+    /// Runs to completion or until the timeout. Messages are read through a pipe (see above). With
+    /// `readOutput`, stdout is a pipe of its own: `readOutput` gets its descriptor and a function
+    /// that kills the process, and is called on this thread while the process runs; whatever it
+    /// keeps of the output is its own business, and it must bound it.
+    func run(readOutput: ((Int32, @escaping @Sendable () -> Void) -> Void)? = nil) throws -> Outcome {
         let process = Process()
         var argv = arguments
-        if let memoryBytes, FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
-            let cpu = Int(timeoutSeconds.rounded(.up)) + 1
-            argv = ["--as=\(memoryBytes)", "--cpu=\(cpu)", "--core=0", "--", executable] + argv
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        let prlimit = "/usr/bin/prlimit"
+        if memoryBytes != nil || fileBytes != nil, FileManager.default.isExecutableFile(atPath: prlimit) {
+            var limits: [String] = []
+            if let memoryBytes {
+                limits += ["--as=\(memoryBytes)", "--cpu=\(Int(timeoutSeconds.rounded(.up)) + 1)"]
+            }
+            if let fileBytes { limits.append("--fsize=\(fileBytes)") }
+            argv = limits + ["--core=0", "--", executable] + argv
+            process.executableURL = URL(fileURLWithPath: prlimit)
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
         }
@@ -34,15 +54,11 @@ struct BoundedProcess {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        guard let logHandle = FileHandle(forWritingAtPath: logPath) else {
-            throw DocumentError.outputFailed(path: logPath, reason: "cannot create a log file")
-        }
-        defer { try? logHandle.close() }
+        let messages = Pipe()
         let output = readOutput == nil ? nil : Pipe()
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output ?? logHandle
-        process.standardError = logHandle
+        process.standardOutput = output ?? messages
+        process.standardError = messages
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         do {
@@ -50,6 +66,9 @@ struct BoundedProcess {
         } catch {
             throw DocumentError.outputFailed(path: executable, reason: "cannot start \(executable): \(error)")
         }
+        // Our copies of the write ends go, so EOF comes when the helper exits.
+        try? messages.fileHandleForWriting.close()
+        try? output?.fileHandleForWriting.close()
         let pid = process.processIdentifier
         let overran = Flag()
         let watchdog = DispatchWorkItem {
@@ -57,18 +76,84 @@ struct BoundedProcess {
             kill(pid, SIGKILL)
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
+
+        let log = LogTail(capacity: logTailBytes)
+        let logDone = DispatchSemaphore(value: 0)
+        let exited = Flag()
+        let logFD = messages.fileHandleForReading.fileDescriptor
+        let maxLogBytes = maxLogBytes
+        Thread.detachNewThread {
+            log.drain(logFD, limit: maxLogBytes, exited: exited) { kill(pid, SIGKILL) }
+            logDone.signal()
+        }
         if let output, let readOutput {
-            try? output.fileHandleForWriting.close()
             readOutput(output.fileHandleForReading.fileDescriptor) { kill(pid, SIGKILL) }
             if process.isRunning { kill(pid, SIGKILL) }
             try? output.fileHandleForReading.close()
         }
         finished.wait()
         watchdog.cancel()
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data()
-        let tail = String(decoding: data.suffix(65536), as: UTF8.self)
-        return Outcome(status: process.terminationStatus, timedOut: overran.value, log: tail)
+        exited.set()
+        logDone.wait()
+        try? messages.fileHandleForReading.close()
+        return Outcome(status: process.terminationStatus, timedOut: overran.value,
+                       logOverflowed: log.overflowed, log: log.text)
     }
+}
+
+/// The last bytes a helper printed, and whether it printed more than allowed.
+private final class LogTail: @unchecked Sendable {
+    private let lock = NSLock()
+    private let capacity: Int
+    private var tail: [UInt8] = []
+    private var total = 0
+    private var over = false
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Reads `fd` until EOF, or until the helper has exited and the pipe stays quiet for half a
+    /// second or is still written two seconds later (a grandchild could hold it open), keeping the
+    /// tail. Past `limit` bytes in all, calls `stop` once and goes on draining (so the helper never
+    /// blocks on a full pipe) without keeping more.
+    func drain(_ fd: Int32, limit: Int, exited: Flag, stop: () -> Void) {
+        var buffer = [UInt8](repeating: 0, count: 16 << 10)
+        var exitSeen: DispatchTime?
+        var lastData = DispatchTime.now()
+        while true {
+            if exitSeen == nil, exited.value { exitSeen = .now() }
+            if let exitSeen {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if now - max(exitSeen.uptimeNanoseconds, lastData.uptimeNanoseconds) > 500_000_000
+                    || now - exitSeen.uptimeNanoseconds > 2_000_000_000 { return }
+            }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, 100)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if ready == 0 { continue }
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            lastData = .now()
+            let stopNow: Bool = lock.withLock {
+                total += n
+                if over { return false }
+                if total > limit {
+                    over = true
+                    return true
+                }
+                tail.append(contentsOf: buffer[0..<n])
+                if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
+                return false
+            }
+            if stopNow { stop() }
+        }
+    }
+
+    var overflowed: Bool { lock.withLock { over } }
+    var text: String { lock.withLock { String(decoding: tail, as: UTF8.self) } }
 }
 
 /// A flag set from one thread and read from another.

@@ -31,19 +31,35 @@ public enum PaperSize: String, Sendable, CaseIterable {
 }
 
 /// Refusal thresholds; anything over them is `DocumentError.tooLarge` (4202), except time (4201).
+/// Sizes read from a file are checked against them (with overflow-checked arithmetic) before
+/// anything is allocated for the file's pixels.
 public struct DocumentLimits: Sendable {
     /// Largest input file accepted.
     public var maxInputBytes: Int = 64 << 20
     /// Most fax pages one conversion may produce (cover page included).
     public var maxPages: Int = 250
-    /// Most pixels one decoded input image may have.
+    /// Most pixels one decoded page (image, TIFF directory, raster page, GIF frame) may have. A fax
+    /// page is at most 1728 × ~4,600 rows (A4 at superfine), about 8 Mpixel; this allows scans of
+    /// 600 dpi and more, and stops a header claiming 2^32 × 2^32 pixels.
+    public var maxPagePixels: Int = 64 << 20
+    /// Most pixels one input may decode to in all (its pages are held in memory at 8 bits a
+    /// pixel before they are fitted; conforming fax TIFF pages, held at 1 bit, count an eighth).
     public var maxPixels: Int = 120_000_000
     /// Wall-clock limit for each renderer run (Ghostscript, tiff2pdf).
     public var timeoutSeconds: Double = 120
     /// Address-space limit for Ghostscript, in bytes.
     public var rendererMemoryBytes: Int = 2 << 30
+    /// Largest file Ghostscript may write (its scratch files; pages come down a pipe).
+    public var rendererFileBytes: Int = 256 << 20
 
     public init() {}
+
+    /// `width × height` if it is within the per-page budget, nil otherwise (overflow included).
+    public func pagePixels(_ width: Int, _ height: Int) -> Int? {
+        guard width > 0, height > 0 else { return nil }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow || pixels > maxPagePixels ? nil : pixels
+    }
 }
 
 public struct ConversionOptions: Sendable {

@@ -17,15 +17,26 @@ enum CupsRasterDecoder {
         var header = cups_page_header2_t()
         var pixelsSoFar = 0
         while cupsRasterReadHeader2(raster, &header) != 0 {
+            // Sizes are the stream's word, each up to 2^32 - 1: checked with overflow-safe
+            // arithmetic against the page budget before a pixel is allocated or read.
             let w = Int(header.cupsWidth), h = Int(header.cupsHeight), bpp = Int(header.cupsBitsPerPixel)
             let bytesPerLine = Int(header.cupsBytesPerLine)
-            guard w > 0, h > 0, bpp == 1 || bpp == 8, bytesPerLine >= (w * bpp + 7) / 8,
-                  bytesPerLine <= 4 * ((w * bpp + 7) / 8) + 64 else {
+            guard w > 0, h > 0, bpp == 1 || bpp == 8 else {
                 throw DocumentError.invalid(path: path, reason: "unsupported CUPS raster page (\(bpp) bits per pixel)")
             }
-            pixelsSoFar += w * h
-            guard pixelsSoFar <= limits.maxPixels, pages.count < limits.maxPages else {
-                throw DocumentError.tooLarge(path: path, reason: "too many pixels or pages")
+            let minimumBytes = (w * bpp + 7) / 8  // at most 2^35: no overflow
+            guard bytesPerLine >= minimumBytes, bytesPerLine <= 4 * minimumBytes + 64 else {
+                throw DocumentError.invalid(path: path, reason: "CUPS raster page \(pages.count + 1): \(bytesPerLine) bytes per line for \(w) pixels")
+            }
+            guard pages.count < limits.maxPages else {
+                throw DocumentError.tooLarge(path: path, reason: "more than \(limits.maxPages) pages")
+            }
+            guard let pixels = limits.pagePixels(w, h) else {
+                throw DocumentError.tooLarge(path: path, reason: "page \(pages.count + 1) is \(w) × \(h) pixels (limit \(limits.maxPagePixels))")
+            }
+            pixelsSoFar += pixels
+            guard pixelsSoFar <= limits.maxPixels else {
+                throw DocumentError.tooLarge(path: path, reason: "\(pixelsSoFar) pixels (limit \(limits.maxPixels))")
             }
             // CUPS_CSPACE_K (3) and friends: set bits/high values are ink; W (0)/RGB-ish: high values are white.
             let inkIsHigh = header.cupsColorSpace != CUPS_CSPACE_W && header.cupsColorSpace != CUPS_CSPACE_SW

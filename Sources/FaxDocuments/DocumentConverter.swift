@@ -54,6 +54,12 @@ public struct DocumentConverter: Sendable {
     @discardableResult
     public func convert(_ inputs: [String], to output: String, cover: CoverPage? = nil) throws -> [FaxPage] {
         if cover == nil, inputs.count == 1, let pages = try convertStreaming(inputs[0], to: output) { return pages }
+        return try convertOrdinary(inputs, to: output, cover: cover)
+    }
+
+    /// Every input decoded, then every page coded: what `convert` does when the streaming path
+    /// (DocumentConverter+Streaming) does not apply. Its file is byte for byte the streaming one's.
+    func convertOrdinary(_ inputs: [String], to output: String, cover: CoverPage?) throws -> [FaxPage] {
         let pages = try pages(for: inputs, cover: cover)
         let partial = output + ".partial-\(UUID().uuidString)"
         do {

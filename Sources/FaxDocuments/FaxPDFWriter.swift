@@ -20,9 +20,13 @@ public enum FaxPDFWriter {
                                                : (output as NSString).deletingLastPathComponent)
         defer { scratch.remove() }
         let partial = scratch.file("out.pdf")
+        // The PDF embeds the fax data as it is: a little more than the TIFF, so four times its size
+        // (and at least 16 MiB) is a generous cap on the one file tiff2pdf writes.
+        let inputBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? NSNumber)?.intValue ?? 0
         let process = BoundedProcess(executable: executable, arguments: ["-o", partial, "-t", "Fax", "-c", "SwiftFax", input],
-                                     timeoutSeconds: timeoutSeconds, memoryBytes: 1 << 30)
-        let outcome = try process.run(logPath: scratch.file("tiff2pdf.log"))
+                                     timeoutSeconds: timeoutSeconds, memoryBytes: 1 << 30,
+                                     fileBytes: max(16 << 20, min(inputBytes, 1 << 40) * 4))
+        let outcome = try process.run()
         if outcome.timedOut { throw DocumentError.timedOut(path: input, seconds: timeoutSeconds) }
         guard outcome.status == 0, FileManager.default.fileExists(atPath: partial) else {
             throw DocumentError.outputFailed(path: output, reason: "tiff2pdf: \(outcome.log.prefix(200))")

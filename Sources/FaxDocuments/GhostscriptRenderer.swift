@@ -37,17 +37,21 @@ enum GhostscriptRenderer {
         ]
         let process = BoundedProcess(
             executable: executable, arguments: args, timeoutSeconds: options.limits.timeoutSeconds,
-            memoryBytes: options.limits.rendererMemoryBytes, environment: ["TMPDIR": scratch.path]
+            memoryBytes: options.limits.rendererMemoryBytes, fileBytes: options.limits.rendererFileBytes,
+            environment: ["TMPDIR": scratch.path]
         )
+        let rows = options.paper.rows(at: options.resolution)
         let pages = PageSlots()
         var streamError: Error?
-        let outcome = try process.run(logPath: scratch.file("gs.log")) { fd, stop in
+        let outcome = try process.run { fd, stop in
             var stream = NetpbmStream(fd: fd)
             let group = DispatchGroup()
             let inFlight = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount + 1)
             var index = 0
             do {
-                while let image = try stream.next(maxPixels: options.limits.maxPixels) {
+                // Every page is exactly the fax medium (-g, -dFIXEDMEDIA): anything else is refused
+                // before it is read, so what is held is at most maxPages fax pages.
+                while let image = try stream.next(width: FaxPageWidth.a4, height: rows) {
                     guard index < maxPages else {
                         streamError = DocumentError.tooLarge(path: path, reason: "more than \(maxPages) pages")
                         stop()
@@ -79,6 +83,9 @@ enum GhostscriptRenderer {
             group.wait()
         }
         if outcome.timedOut { throw DocumentError.timedOut(path: path, seconds: options.limits.timeoutSeconds) }
+        if outcome.logOverflowed {
+            throw DocumentError.invalid(path: path, reason: "Ghostscript printed more than 1 MiB of messages (a document writing in a loop?)")
+        }
         if outcome.log.contains("requires a password") { throw DocumentError.encrypted(path: path) }
         if let streamError { throw streamError }
         let rendered = pages.ordered()

@@ -13,6 +13,11 @@ final class MagickImage {
         _ = MagickSetResourceLimit(MemoryResource, 512 << 20)
         _ = MagickSetResourceLimit(MapResource, 1 << 30)
         _ = MagickSetResourceLimit(DiskResource, 0)
+        // Sides and frame counts past anything a page needs are refused by ImageMagick itself
+        // (the decoders check the page budget too, on a ping, before decoding).
+        _ = MagickSetResourceLimit(WidthResource, 1 << 20)
+        _ = MagickSetResourceLimit(HeightResource, 1 << 20)
+        _ = MagickSetResourceLimit(ListLengthResource, 4096)
         // No TimeResource: ImageMagick 6 counts it from the process's start, not per image, so
         // a daemon (faxd) running longer than the limit would be killed by its first image
         // ("time limit exceeded … GetImagePixelCache" is fatal). Sizes are checked before decoding.
@@ -26,6 +31,13 @@ final class MagickImage {
 
     /// A grey image from 8-bit pixels (0 black … 255 white).
     convenience init(grey: GreyImage) throws {
+        // ImageMagick 6 asserts (aborting the process) when MagickConstituteImage is asked for more
+        // than its width/height/area limits (policy.xml may set them low, e.g. 16K rows): refuse first.
+        _ = MagickImage.started
+        let limits = [(grey.width, WidthResource), (grey.height, HeightResource), (grey.width * grey.height, AreaResource)]
+        for (size, resource) in limits where UInt64(size) > UInt64(MagickGetResourceLimit(resource)) {
+            throw DocumentError.tooLarge(path: "image", reason: "\(grey.width) × \(grey.height) pixels is over ImageMagick's limits")
+        }
         self.init()
         let ok = grey.pixels.withUnsafeBytes {
             MagickConstituteImage(wand, grey.width, grey.height, "I", CharPixel, $0.baseAddress)

@@ -3,6 +3,7 @@
 //
 // Hand-written because it is a few-token text header before raw bytes from a trusted renderer;
 // reading straight from the pipe keeps pages off the disk and lets conversion overlap rendering.
+// Pages must have the size asked of the renderer, so what it sends cannot make us buffer more.
 // A P4 bitmap is already a fax page's own layout (rows packed MSB first, 1 = black).
 
 import Foundation
@@ -18,14 +19,15 @@ struct NetpbmStream {
         case bits(width: Int, height: Int, bits: [UInt8])
     }
 
-    /// The next page, or nil at a clean end of stream.
-    mutating func next(maxPixels: Int) throws -> Image? {
+    /// The next page, which must be `width` × `height` (checked before anything is allocated),
+    /// or nil at a clean end of stream.
+    mutating func next(width expectedWidth: Int, height expectedHeight: Int) throws -> Image? {
         guard let p = try byte() else { return nil }
         guard p == UInt8(ascii: "P"), let kind = try byte(), kind == UInt8(ascii: "5") || kind == UInt8(ascii: "4") else {
             throw Failure.malformed("not a greymap or bitmap")
         }
-        guard let width = try number(), let height = try number(), width > 0, height > 0, width * height <= maxPixels else {
-            throw Failure.malformed("bad netpbm header")
+        guard let width = try number(), let height = try number(), width == expectedWidth, height == expectedHeight else {
+            throw Failure.malformed("not a \(expectedWidth) × \(expectedHeight) page")
         }
         if kind == UInt8(ascii: "4") {
             var bits = [UInt8](repeating: 0, count: (width + 7) / 8 * height)

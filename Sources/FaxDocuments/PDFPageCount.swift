@@ -11,26 +11,39 @@ enum PDFPageCount {
     static func count(path: String, scratch: ScratchDirectory) -> Int? {
         guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
         let process = BoundedProcess(executable: executable, arguments: [path], timeoutSeconds: 10,
-                                     memoryBytes: 512 << 20, environment: ["TMPDIR": scratch.path])
-        let output = OutputBox()
-        guard let outcome = try? process.run(logPath: scratch.file("pdfinfo.log"), readOutput: { fd, _ in
-            var data = Data()
+                                     memoryBytes: 512 << 20, fileBytes: 1 << 20, environment: ["TMPDIR": scratch.path])
+        let found = OutputBox()
+        guard let outcome = try? process.run(readOutput: { fd, _ in
+            // Line by line, keeping one line of at most 4 KiB: a PDF's metadata (printed before
+            // "Pages:") is the author's, and may be huge.
+            var line: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let n = read(fd, &buffer, buffer.count)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { break }
-                data.append(contentsOf: buffer[0..<n])
+                for byte in buffer[0..<n] {
+                    if byte == 0x0A {
+                        if found.pages == nil, let pages = Self.pages(in: line) { found.pages = pages }
+                        line.removeAll(keepingCapacity: true)
+                    } else if line.count < 4096 {
+                        line.append(byte)
+                    }
+                }
             }
-            output.data = data
         }), outcome.status == 0, !outcome.timedOut else { return nil }
-        let text = String(decoding: output.data, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Pages:") }),
-              let pages = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)), pages > 0 else { return nil }
+        return found.pages
+    }
+
+    /// The count from a "Pages:  12" line.
+    static func pages(in line: [UInt8]) -> Int? {
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("Pages:"), let pages = Int(text.dropFirst(6).trimmingCharacters(in: .whitespaces)),
+              pages > 0 else { return nil }
         return pages
     }
 
     private final class OutputBox: @unchecked Sendable {
-        var data = Data()  // written by the reader before `run` returns
+        var pages: Int?  // written by the reader before `run` returns
     }
 }

@@ -17,9 +17,8 @@ enum PlainTextDocument {
         let rows = options.paper.rows(at: options.resolution)
         let pageHeightPt = options.paper.heightInches * 72
         let linesPerPage = Int((pageHeightPt - 2 * margin) / lineHeight)
-        let pages = paginate(text, linesPerPage: linesPerPage)
-        guard pages.count <= options.limits.maxPages else {
-            throw DocumentError.tooLarge(path: path, reason: "\(pages.count) pages of text (limit \(options.limits.maxPages))")
+        guard let pages = paginate(text, linesPerPage: linesPerPage, maxPages: options.limits.maxPages) else {
+            throw DocumentError.tooLarge(path: path, reason: "more than \(options.limits.maxPages) pages of text")
         }
         return try pages.map { lines in
             let placed = lines.enumerated().map { i, line in
@@ -29,38 +28,59 @@ enum PlainTextDocument {
         }
     }
 
-    /// Pages of display lines; blank pages are dropped, so an empty document has no pages.
-    static func paginate(_ text: String, linesPerPage: Int) -> [[String]] {
+    /// Pages of display lines; blank pages are dropped, so an empty document has no pages. Nil as
+    /// soon as more than `maxPages` pages (blank ones included) are laid out: the work stops there
+    /// whatever the input (one 64 MB line of tabs would otherwise expand to half a gigabyte).
+    static func paginate(_ text: String, linesPerPage: Int, maxPages: Int = .max) -> [[String]]? {
         var pages: [[String]] = []
         var page: [String] = []
+        var laidOut = 0  // blank pages included: they cost the same work
+        func endPage() -> Bool {
+            if page.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { pages.append(page) }
+            page = []
+            laidOut += 1
+            return laidOut <= maxPages
+        }
+        func add(_ display: String) -> Bool {
+            if page.count == linesPerPage, !endPage() { return false }
+            page.append(display)
+            return true
+        }
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         for (chunkIndex, chunk) in normalised.split(separator: "\u{0C}", omittingEmptySubsequences: false).enumerated() {
-            if chunkIndex > 0 { pages.append(page); page = [] }
-            var lines = chunk.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.last == "" { lines.removeLast() }
+            if chunkIndex > 0, !endPage() { return nil }
+            var lines = chunk.split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }
             for line in lines {
-                for display in wrap(expandTabs(line)) {
-                    if page.count == linesPerPage { pages.append(page); page = [] }
-                    page.append(display)
-                }
+                guard displayLines(line, add) else { return nil }
             }
         }
-        if !page.isEmpty { pages.append(page) }
-        return pages.filter { lines in lines.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        return page.isEmpty || endPage() ? pages : nil
     }
 
-    static func expandTabs(_ line: String) -> String {
-        guard line.contains("\t") else { return line }
-        var out = ""
-        for ch in line {
-            if ch == "\t" { out += String(repeating: " ", count: 8 - out.count % 8) } else { out.append(ch) }
+    /// Hands `line` on as display lines of at most `columns` characters, tabs expanded to the next
+    /// multiple of 8 of the whole line; stops (false) when `emit` does.
+    static func displayLines(_ line: Substring, _ emit: (String) -> Bool) -> Bool {
+        var display = ""
+        var displayCount = 0, column = 0
+        func push(_ ch: Character) -> Bool {
+            if displayCount == columns {
+                guard emit(display) else { return false }
+                display = ""
+                displayCount = 0
+            }
+            display.append(ch)
+            displayCount += 1
+            column += 1
+            return true
         }
-        return out
-    }
-
-    static func wrap(_ line: String) -> [String] {
-        let chars = Array(line)
-        guard chars.count > columns else { return [line] }
-        return stride(from: 0, to: chars.count, by: columns).map { String(chars[$0..<min($0 + columns, chars.count)]) }
+        for ch in line {
+            if ch == "\t" {
+                for _ in 0..<(8 - column % 8) { guard push(" ") else { return false } }
+            } else {
+                guard push(ch) else { return false }
+            }
+        }
+        return emit(display)
     }
 }

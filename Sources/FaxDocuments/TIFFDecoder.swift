@@ -6,32 +6,46 @@ import Foundation
 import T4
 
 enum TIFFDecoder {
+    /// Pages of the TIFF at `path`, every stated size checked against `options.limits` first.
     static func decode(path: String, options: ConversionOptions) throws -> [SourcePage] {
+        let limits = options.limits
         let infos: [FaxPageInfo]
-        do { infos = try TIFFFaxReader.pageInfo(path: path) } catch {
+        do { infos = try TIFFFaxReader.pageInfo(path: path, limit: limits.maxPages) } catch {
             throw DocumentError.invalid(path: path, reason: "not a readable TIFF file")
         }
-        guard infos.count <= options.limits.maxPages else {
-            throw DocumentError.tooLarge(path: path, reason: "\(infos.count) pages (limit \(options.limits.maxPages))")
-        }
-        let pixels = infos.reduce(0) { $0 + $1.width * $1.length }
-        guard pixels <= options.limits.maxPixels else {
-            throw DocumentError.tooLarge(path: path, reason: "\(pixels) pixels (limit \(options.limits.maxPixels))")
+        guard infos.count <= limits.maxPages else {
+            throw DocumentError.tooLarge(path: path, reason: "more than \(limits.maxPages) pages")
         }
         let target = options.resolution
-        let conforming = infos.allSatisfy {
-            $0.width == FaxPageWidth.a4 && abs($0.xDPI - FaxResolution.horizontalDPI) < 8
-                && abs($0.yDPI - target.verticalDPI) < target.verticalDPI * 0.05
-                && $0.length <= options.paper.rows(at: target) * 2
+        func isConforming(_ info: FaxPageInfo) -> Bool {
+            info.width == FaxPageWidth.a4 && abs(info.xDPI - FaxResolution.horizontalDPI) < 8
+                && abs(info.yDPI - target.verticalDPI) < target.verticalDPI * 0.05
+                && info.length <= options.paper.rows(at: target) * 2
         }
-        if conforming, let pages = try? TIFFFaxReader.readPages(path: path) {
+        // Sizes are the file's word (each up to 2^32 - 1): every page within the page budget, the
+        // whole within the memory budget (fax pages kept at 1 bit count an eighth), before decoding.
+        let conforming = infos.allSatisfy(isConforming)
+        var total = 0
+        for (index, info) in infos.enumerated() {
+            guard info.width > 0, info.length > 0 else {
+                throw DocumentError.invalid(path: path, reason: "page \(index + 1) is empty")
+            }
+            guard let pixels = limits.pagePixels(info.width, info.length) else {
+                throw DocumentError.tooLarge(path: path, reason: "page \(index + 1) is \(info.width) × \(info.length) pixels (limit \(limits.maxPagePixels))")
+            }
+            total += conforming ? (pixels + 7) / 8 : pixels
+        }
+        guard total <= limits.maxPixels else {
+            throw DocumentError.tooLarge(path: path, reason: "\(total) pixels (limit \(limits.maxPixels))")
+        }
+        if conforming, let pages = try? TIFFFaxReader.readPages(path: path, maxPagePixels: limits.maxPagePixels) {
             return pages.map { .fax(FaxPage(width: $0.width, length: $0.length, resolution: target, bits: $0.bits)) }
         }
-        return try decodeRGBA(path: path).map { .image($0) }
+        return try decodeRGBA(path: path, pages: infos.count, limits: limits).map { .image($0) }
     }
 
     /// libtiff's RGBA interface decodes every photometric and compression it supports.
-    private static func decodeRGBA(path: String) throws -> [GreyImage] {
+    private static func decodeRGBA(path: String, pages: Int, limits: DocumentLimits) throws -> [GreyImage] {
         guard let tif = TIFFOpen(path, "r") else { throw DocumentError.invalid(path: path, reason: "cannot open TIFF") }
         defer { TIFFClose(tif) }
         var images: [GreyImage] = []
@@ -45,6 +59,9 @@ enum TIFFDecoder {
             _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_RESOLUTIONUNIT), &unit)
             let w = Int(width), h = Int(length)
             guard w > 0, h > 0 else { throw DocumentError.invalid(path: path, reason: "empty TIFF page") }
+            guard images.count < pages, limits.pagePixels(w, h) != nil else {
+                throw DocumentError.tooLarge(path: path, reason: "page \(images.count + 1) is \(w) × \(h) pixels")
+            }
             var raster = [UInt32](repeating: 0, count: w * h)
             let ok = raster.withUnsafeMutableBufferPointer {
                 TIFFReadRGBAImageOriented(tif, width, length, $0.baseAddress, Int32(ORIENTATION_TOPLEFT), 0)

@@ -6,6 +6,8 @@ public enum T4Error: Error, Equatable, CustomStringConvertible {
     case unreadableRow(path: String, page: Int, row: Int)
     case cannotWrite(path: String)
     case noPages(path: String)
+    /// A page whose stated size is over the reader's pixel budget (or overflows): refused unread.
+    case tooLarge(path: String, page: Int, width: Int, length: Int)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum T4Error: Error, Equatable, CustomStringConvertible {
         case .unreadableRow(let path, let page, let row): "\(path) page \(page) row \(row) cannot be decoded"
         case .cannotWrite(let path): "cannot write TIFF file \(path)"
         case .noPages(let path): "\(path) has no pages"
+        case .tooLarge(let path, let page, let width, let length): "\(path) page \(page) is \(width) × \(length) pixels, too large to read"
         }
     }
 }

@@ -16,24 +16,33 @@ public struct FaxPageInfo: Sendable, Equatable {
 }
 
 public enum TIFFFaxReader {
-    /// The page descriptions of every directory in the file.
-    public static func pageInfo(path: String) throws -> [FaxPageInfo] {
+    /// The most pixels a page may have for `readPages` unless told otherwise: 64 Mpixel (8 MiB of
+    /// bits), several times the largest fax page (1728 × ~4,600 rows, A4 at superfine; 4864 wide at
+    /// 1200 dpi is still 5 Mpixel a foot). Files from elsewhere may state any size up to 2^32 × 2^32.
+    public static let defaultMaxPagePixels = 64 << 20
+
+    /// The page descriptions of the file's directories: all of them, or the first `limit` + 1 when
+    /// a limit is given (enough for the caller to see there are too many).
+    public static func pageInfo(path: String, limit: Int? = nil) throws -> [FaxPageInfo] {
         try withTIFF(path: path) { tif in
             var pages: [FaxPageInfo] = []
             repeat {
                 pages.append(currentInfo(tif))
+                if let limit, pages.count > limit { break }
             } while TIFFReadDirectory(tif) == 1
             return pages
         }
     }
 
-    /// Decodes every page. Pixels are normalised to 1 = black whatever the file's photometric interpretation.
-    public static func readPages(path: String) throws -> [FaxPage] {
+    /// Decodes every page. Pixels are normalised to 1 = black whatever the file's photometric
+    /// interpretation. A page over `maxPagePixels` (by its stated size) throws `T4Error.tooLarge`
+    /// before anything is allocated for it.
+    public static func readPages(path: String, maxPagePixels: Int = defaultMaxPagePixels) throws -> [FaxPage] {
         try withTIFF(path: path) { tif in
             var pages: [FaxPage] = []
             var index = 0
             repeat {
-                pages.append(try decodeCurrentPage(tif, path: path, index: index))
+                pages.append(try decodeCurrentPage(tif, path: path, index: index, maxPagePixels: maxPagePixels))
                 index += 1
             } while TIFFReadDirectory(tif) == 1
             return pages
@@ -58,8 +67,14 @@ public enum TIFFFaxReader {
         _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_RESOLUTIONUNIT), &unit)
         _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_COMPRESSION), &compression)
         let scale: Double = unit == UInt16(RESUNIT_CENTIMETER) ? 2.54 : 1
-        let strips = TIFFNumberOfStrips(tif)
-        let encoded = (0..<strips).reduce(0) { $0 + max(0, Int(TIFFRawStripSize(tif, $1))) }
+        // A stated length of 2^32 rows in one-row strips is four billion strips: count at most as
+        // many as a real page could have, with saturating sums (strip sizes come from the file).
+        let strips = min(TIFFNumberOfStrips(tif), 1 << 16)
+        var encoded = 0
+        for strip in 0..<strips {
+            let (sum, overflow) = encoded.addingReportingOverflow(max(0, Int(TIFFRawStripSize(tif, strip))))
+            encoded = overflow ? Int.max : sum
+        }
         return FaxPageInfo(
             width: Int(width), length: Int(length),
             xDPI: (Double(xres) * scale).rounded(), yDPI: (Double(yres) * scale).rounded(),
@@ -67,8 +82,12 @@ public enum TIFFFaxReader {
         )
     }
 
-    private static func decodeCurrentPage(_ tif: OpaquePointer, path: String, index: Int) throws -> FaxPage {
+    private static func decodeCurrentPage(_ tif: OpaquePointer, path: String, index: Int, maxPagePixels: Int) throws -> FaxPage {
         let info = currentInfo(tif)
+        let (pixels, overflow) = info.width.multipliedReportingOverflow(by: info.length)
+        guard !overflow, pixels <= maxPagePixels else {
+            throw T4Error.tooLarge(path: path, page: index + 1, width: info.width, length: info.length)
+        }
         var bitsPerSample: UInt16 = 1, samples: UInt16 = 1, photometric: UInt16 = UInt16(PHOTOMETRIC_MINISWHITE)
         _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_BITSPERSAMPLE), &bitsPerSample)
         _ = swiftfax_tiff_get_u16(tif, UInt32(TIFFTAG_SAMPLESPERPIXEL), &samples)

@@ -90,28 +90,34 @@ struct Workspace {
         return path
     }
 
-    /// A 1-bit CUPS raster stream (set bit = black, as a CUPS fax queue delivers it): A4 at 204×196,
-    /// 1686 pixels wide, `pages` pages, each with a black square in the top-left corner.
-    func makeCupsRaster(_ name: String, pages: Int) throws -> String {
+    /// A CUPS raster stream (set bit or high value = black, as a CUPS fax queue delivers it): by
+    /// default 1-bit A4 at 204×196, 1686 pixels wide, `pages` pages, each with a black square in
+    /// the top-left corner (400 rows, 400 pixels).
+    func makeCupsRaster(_ name: String, pages: Int, width: Int = 1686, height: Int = 2292,
+                        bitsPerPixel: Int = 1) throws -> String {
         let path = file(name)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0, let raster = cupsRasterOpen(fd, CUPS_RASTER_WRITE) else { throw FixtureError.toolFailed("libcups", path) }
         defer { cupsRasterClose(raster); close(fd) }
         var header = cups_page_header2_t()
-        header.cupsWidth = 1686
-        header.cupsHeight = 2292
-        header.cupsBitsPerColor = 1
-        header.cupsBitsPerPixel = 1
-        header.cupsBytesPerLine = (1686 + 7) / 8
+        header.cupsWidth = UInt32(width)
+        header.cupsHeight = UInt32(height)
+        header.cupsBitsPerColor = UInt32(bitsPerPixel)
+        header.cupsBitsPerPixel = UInt32(bitsPerPixel)
+        header.cupsBytesPerLine = UInt32((width * bitsPerPixel + 7) / 8)
         header.cupsColorSpace = CUPS_CSPACE_K
         header.cupsColorOrder = CUPS_ORDER_CHUNKED
         header.HWResolution = (204, 196)
-        header.PageSize = (595, 842)
+        header.PageSize = (UInt32(width * 72 / 204), UInt32(height * 72 / 196))
+        let square = min(400, width, height)
         for _ in 0..<pages {
             guard cupsRasterWriteHeader2(raster, &header) != 0 else { throw FixtureError.toolFailed("libcups", "header") }
             var line = [UInt8](repeating: 0, count: Int(header.cupsBytesPerLine))
-            for y in 0..<2292 {
-                for i in line.indices { line[i] = (y < 400 && i < 50) ? 0xFF : 0 }
+            for y in 0..<height {
+                for i in line.indices {
+                    let ink = bitsPerPixel == 1 ? (y < square && i < square / 8) : (y < square && i < square)
+                    line[i] = ink ? 0xFF : 0
+                }
                 _ = line.withUnsafeMutableBufferPointer { cupsRasterWritePixels(raster, $0.baseAddress, UInt32($0.count)) }
             }
         }
