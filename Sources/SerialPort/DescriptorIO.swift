@@ -48,7 +48,9 @@ enum DescriptorIO {
             switch code {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK:
-                let events = try waitFor(Int16(POLLOUT), on: fd, deadline: deadline)
+                // In slices: a pty does not always wake a writer when its buffer drains.
+                let events = try waitFor(Int16(POLLOUT), on: fd, deadline: min(deadline, .after(.milliseconds(20))), orUntil: deadline)
+                if events == 0 { continue }  // the slice ended: try the write again
                 if events & Int16(POLLOUT) == 0 {
                     throw events & Int16(POLLHUP) != 0 ? .hungUp : .deviceGone
                 }
@@ -60,15 +62,22 @@ enum DescriptorIO {
     /// Polls for `events` until they (or a hang-up or error) arrive; `.timeout` at the deadline.
     /// Returns the revents.
     static func waitFor(_ events: Int16, on fd: Int32, deadline: Deadline) throws(SerialPortError) -> Int16 {
+        try waitFor(events, on: fd, deadline: deadline, orUntil: deadline)
+    }
+
+    /// Polls until `slice` ends (then returns 0 events, to let the caller try again) or the events
+    /// arrive; `.timeout` only at `deadline`.
+    static func waitFor(_ events: Int16, on fd: Int32, deadline slice: Deadline, orUntil deadline: Deadline) throws(SerialPortError) -> Int16 {
         while true {
             var pfd = pollfd(fd: fd, events: events, revents: 0)
-            let ready = poll(&pfd, 1, deadline.pollTimeoutMilliseconds)
+            let ready = poll(&pfd, 1, slice.pollTimeoutMilliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }
                 throw mapIOError(errno, operation: "poll")
             }
             if ready == 0 {
                 if deadline.hasPassed { throw .timeout }
+                if slice.hasPassed { return 0 }
                 continue
             }
             if pfd.revents & Int16(POLLNVAL) != 0 { throw .closed }

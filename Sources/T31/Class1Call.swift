@@ -347,12 +347,14 @@ final class Class1Call {
         let start = ContinuousClock.now
         var sent = 0
         var done = false
+        // Line time still queued, at most: the modem never sends slower than the nominal rate.
+        let queued = { max(0, Double(sent) / bytesPerSecond - self.seconds(since: start, to: .now)) }
         while !done {
             let (bytes, last) = produce(chunk)
             done = last
             let stallDeadline = ContinuousClock.now.advanced(by: .seconds(10))
             while modem.channel.outputQueued > queueLimit {
-                try checkStream()
+                try checkStream(queued: queued())
                 if ContinuousClock.now >= stallDeadline { throw .notResponding(command: "<data> (flow control held)") }
                 Class1Sleep.sleep(.milliseconds(2))
                 tick()
@@ -364,17 +366,15 @@ final class Class1Call {
             }
             sent += bytes.count
             tick()
-            try checkStream()
+            try checkStream(queued: queued())
         }
         engine.note("AT --> <\(sent) data bytes, \(modulation)>", .sent)
-        // Line time still queued, at most (the modem never sends slower than the nominal rate).
-        let queued = max(0, Double(sent) / bytesPerSecond - seconds(since: start, to: .now))
         do {
             try modem.channel.endData(timeout: .seconds(10))
         } catch {
             throw Class1Error(error)
         }
-        let okDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int((queued + 5) * 1000)))
+        let okDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int((queued() + 5) * 1000)))
         while true {
             let result: ATResult?
             do {
@@ -390,7 +390,7 @@ final class Class1Call {
             if cancellation?.isCancelled == true {
                 // The <DLE><ETX> may still be queued behind data: drop what the modem has not
                 // taken and end the stream again, then take the modem's answer.
-                abandonStream()
+                abandonStream(queued: queued())
                 throw .cancelled
             }
             if ContinuousClock.now >= okDeadline { throw .notResponding(command: "<\(modulation) data>") }
@@ -398,20 +398,23 @@ final class Class1Call {
     }
 
     /// Ends the stream early on cancel or at the call deadline, leaving the modem in command mode.
-    private func checkStream() throws(Class1Error) {
+    private func checkStream(queued: Double) throws(Class1Error) {
         if ContinuousClock.now >= deadline {
-            abandonStream()
+            abandonStream(queued: queued)
             throw .notResponding(command: "<data> (call deadline)")
         }
         if cancellation?.isCancelled == true {
-            abandonStream()
+            abandonStream(queued: queued)
             throw .cancelled
         }
     }
 
-    /// Ends the stream where it is so the next command finds the modem in command mode.
-    private func abandonStream() {
-        _ = try? modem.channel.abandonData(timeout: .seconds(3))
+    /// Ends the stream where it is so the next command finds the modem in command mode. The
+    /// modem answers once it has sent what it already took: at most `queued` line seconds (less
+    /// where the driver could drop what it held), so that long is waited for — a command sent
+    /// before the answer would be taken as page data.
+    private func abandonStream(queued: Double) {
+        _ = try? modem.channel.abandonData(timeout: .milliseconds(Int((min(queued, 60) + 3) * 1000)))
     }
 
     private func finish(timeout: Duration) throws(Class1Error) -> ATResult {

@@ -3,10 +3,14 @@
 // same open modem (as faxd keeps it) goes through. Run on the exchange at 16× line speed.
 // The local error is the document vanishing after it was checked and before T.30 opens it
 // (5141, spandsp's T30_ERR_FILEERROR), as when a fax's files are deleted while it is dialling.
+// The cancel comes 1.5 s (wall) after page 1 was confirmed, so it finds a data stream under way;
+// the time until the session returns is printed. SWIFTFAX_ABORT_SPEED (line speed, default 16)
+// and SWIFTFAX_ABORT_ECM (set: ECM on) vary the call, e.g. to measure that time at real time.
 
 import FaxOutcome
 import FaxTestSupport
 import Foundation
+import Synchronization
 import T30
 import T31
 import T4
@@ -19,7 +23,7 @@ import VirtualExchange
     @Test(arguments: Abort.allCases)
     func nextCallWorksAfterALocallyEndedCall(_ abort: Abort) throws {
         let dir = ScratchDirectory("c1-abort-\(abort.rawValue)")
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: 16, ringInterval: 2))
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: Double(ProcessInfo.processInfo.environment["SWIFTFAX_ABORT_SPEED"] ?? "") ?? 16, ringInterval: 2))
         defer { exchange.stop() }
         _ = try exchange.addModem(number: "100", name: "ours", path: dir.file("tty"))
         let machine = try exchange.addFaxMachine(number: "200", name: "machine", inbox: dir.file("inbox"))
@@ -31,18 +35,24 @@ import VirtualExchange
         let (doc, sent) = try writeDocument(dir, pages: 2, seed: 9)
 
         // 1. The call our side ends.
-        var options = FaxSessionOptions(localIdentity: "+1 555 0100", errorCorrection: false, callDeadline: .seconds(150))
+        var options = FaxSessionOptions(localIdentity: "+1 555 0100", errorCorrection: ProcessInfo.processInfo.environment["SWIFTFAX_ABORT_ECM"] != nil, callDeadline: .seconds(150))
         if abort == .deadline { options.callDeadline = .seconds(3) }
         let session = FaxSession(.transmit(document: longDoc), options: options)
+        let cancelledAt = Mutex<ContinuousClock.Instant?>(nil)
         session.onEvent = { event in
             switch (abort, event) {
-            case (.cancel, .page(1, _, _)): session.cancel()
+            case (.cancel, .page(1, _, _)):
+                DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) {
+                    cancelledAt.withLock { $0 = .now }
+                    session.cancel()
+                }
             case (.localError, .phase(.a)): unlink(longDoc)  // checked, then gone before T.30 opens it
             default: break
             }
         }
         let ended = CallThread("aborted") { session.run(over: Class1FrontEnd(modem: modem), setup: .dial("200")) }
         let first = try #require(ended.wait(timeout: 120), "the aborted call hung")
+        if let at = cancelledAt.withLock({ $0 }) { print("cancel → session returned after \(ContinuousClock.now - at)") }
         let expected: Int = switch abort {
         case .cancel: FaxCompletion.cancelled.code
         case .localError: 5141  // T30_ERR_FILEERROR
