@@ -490,6 +490,18 @@ final class Class1Call {
                 result = try modem.channel.receiveData(
                     deadline: .after(.seconds(8)), idleTimeout: .seconds(5), onIdle: { tick() }
                 ) { frame += $0 }
+            } catch .timeout {
+                // CONNECT (flags heard) but no frame ended: a frame broken by a drop-out or noise
+                // leaves the modem listening with nothing to deliver. That is the line, not a dead
+                // modem: abort the receive (CAN; no OK to it is a dead modem), report the carrier
+                // gone and, while T.30 still waits for a frame (its T1/T2/T4 run on), listen again
+                // with +FRH=3 — as HylaFAX's Class 1 driver re-issues +FRH=3 within its window.
+                flushTrace()
+                engine.note("V.21: no frame after CONNECT (broken by the line); listening again")
+                try modem.abortReceive()
+                carrierDown()
+                tick()
+                return
             } catch {
                 throw Class1Error(error)
             }

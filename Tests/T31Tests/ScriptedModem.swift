@@ -1,5 +1,6 @@
 // ScriptedModem: a fake modem on a PseudoTerminal that answers AT command lines from a script —
-// so tests can make a modem go silent mid-call, close the line, or talk garbage.
+// so tests can make a modem go silent mid-call, close the line, or talk garbage. A CAN byte (the
+// abort of a pending receive) reaches the script as the command "<CAN>".
 
 import Foundation
 import SerialPort
@@ -46,12 +47,18 @@ final class ScriptedModem: @unchecked Sendable {
             if stop.wait(timeout: .now()) == .success { return }
             guard let bytes = try? pty.read(maxCount: 256, deadline: .after(.milliseconds(50))) else { continue }
             for byte in bytes {
-                guard byte == 0x0D else {
-                    if byte >= 0x20 { line.append(byte) }
-                    continue
+                let command: String
+                if byte == 0x18 {
+                    command = "<CAN>"  // CAN aborts a receive at once, no CR follows
+                    line.removeAll()
+                } else {
+                    guard byte == 0x0D else {
+                        if byte >= 0x20 { line.append(byte) }
+                        continue
+                    }
+                    command = String(decoding: line, as: UTF8.self)
+                    line.removeAll()
                 }
-                let command = String(decoding: line, as: UTF8.self)
-                line.removeAll()
                 guard !command.isEmpty else { continue }
                 lock.withLock { received.append(command) }
                 if silent { continue }
