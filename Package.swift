@@ -128,7 +128,10 @@ let package = Package(
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "FaxTestSupport"]),
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "FaxOutcome", "T30", "FaxTestSupport"]),
-        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer"]),
+        .testTarget(name: "FaxServerTests", dependencies: [
+            "FaxServer", "Spool", "FaxOutcome", "T30", "T31", "T4", "V250", "FaxDocuments", "FaxTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),

@@ -1,6 +1,6 @@
 // Configuration and dial rules: the YAML faxd reads, its checks, and the numbering rules that
 // turn what people type into E.164 and E.164 into what a modem dials.
-// (The modem pool itself is tested through a real faxd process: Tests/FaxdTests.)
+// (The modem worker on its seams: ModemWorkerTests; the pool through a real faxd: Tests/FaxdTests.)
 
 import FaxServer
 import Testing
