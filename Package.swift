@@ -147,7 +147,10 @@ let package = Package(
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "E164Tests", dependencies: ["E164"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),
-        .testTarget(name: "FaxServerTests", dependencies: ["FaxServer", "E164", "FaxOutcome"]),
+        .testTarget(name: "FaxServerTests", dependencies: [
+            "FaxServer", "E164", "Spool", "FaxOutcome", "T30", "T31", "T4", "V250", "FaxDocuments", "FaxTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),

@@ -35,7 +35,7 @@ struct FaxRoutes: Sendable {
         }
         router.delete("/v1/faxes/:id") { _, ctx in
             try await handle {
-                try await spool.deleteJob(id(ctx))
+                try await context.deleteJob(id(ctx))
                 return Response(status: .noContent)
             }
         }
@@ -72,7 +72,7 @@ struct FaxRoutes: Sendable {
                 }
                 // The old destination is checked by today's policy too.
                 if to == nil { _ = try context.configuration.dialString(forStored: try await spool.job(id(ctx)).toNumber) }
-                let job = try await spool.resubmit(id(ctx), to: to)
+                let job = try await context.resubmit(id(ctx), to: to)
                 context.wake()
                 return try JSONResponse.make(FaxResource(job), status: .created, headers: [.location: "/v1/faxes/\(job.id)"])
             }
@@ -111,7 +111,7 @@ struct FaxRoutes: Sendable {
                                                                   scratchDirectory: context.configuration.scratchDirectory) }
         }
         router.delete("/v1/faxes/:id/document") { _, ctx in
-            try await handle { try await resource(try await spool.deleteDocuments(id(ctx))) }
+            try await handle { try await resource(try await context.deleteDocuments(id(ctx))) }
         }
         router.get("/v1/modems") { _, _ in
             try await handle { try JSONResponse.make(ListResource(data: context.modems.all.map(ModemResource.init))) }

@@ -94,8 +94,8 @@ final class IncomingDocument {
         do {
             try await SubmitHandler.offPool {
                 guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-                try Self.syncDirectory(folder)
-                try Self.syncDirectory(directory)
+                try DocumentStore.syncDirectory(folder)
+                try DocumentStore.syncDirectory(directory)
             }
         } catch {
             throw APIProblem(.internalServerError, code: 5300, "Internal error", detail: "cannot store the document: \(error)")
@@ -121,28 +121,9 @@ final class IncomingDocument {
         pending.removeAll(keepingCapacity: true)
         let fd = self.fd
         do {
-            try await SubmitHandler.offPool { try Self.write(bytes, to: fd) }
+            try await SubmitHandler.offPool { try DocumentStore.writeAll(bytes, to: fd) }
         } catch {
             throw APIProblem(.internalServerError, code: 5300, "Internal error", detail: "cannot store the document: \(error)")
         }
-    }
-
-    private static func write(_ bytes: [UInt8], to fd: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            offset += n
-        }
-    }
-
-    private static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 }

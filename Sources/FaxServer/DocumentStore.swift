@@ -1,6 +1,6 @@
 // DocumentStore: the files behind jobs, under <spool>/documents — one private directory per
-// document (0700), files 0600, written and fsync'd before the job that points at them is
-// committed. Submissions are checked here first: the format from the first bytes (42xx errors
+// document (0700), files 0600, written and fsync'd (file, folder and the folder's entry) before the
+// job that points at them is committed. Submissions are checked here first: the format from the first bytes (42xx errors
 // for anything the converter cannot take) and the size limit.
 
 import FaxDocuments
@@ -35,15 +35,16 @@ public struct DocumentStore: Sendable {
         return format
     }
 
-    /// Stores the bytes as a new document; returns the file's path. Durable when it returns
-    /// (file and directory fsync'd) unless `durable` is false (tests, scratch files).
+    /// Stores the bytes as a new document; returns the file's path. Durable when it returns (the
+    /// file, its folder and the folder's entry in the documents directory fsync'd) unless
+    /// `durable` is false (tests, scratch files).
     public func store(_ bytes: some Collection<UInt8>, name: String = "original", durable: Bool = true) throws -> String {
         let folder = directory + "/" + UUID().uuidString.lowercased()
         guard mkdir(folder, 0o700) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         let path = folder + "/" + name
         do {
             try Self.writeFile(Array(bytes), to: path, sync: durable)
-            if durable { try Self.syncDirectory(directory) }
+            if durable { try Self.syncFolders(of: path) }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
@@ -69,6 +70,12 @@ public struct DocumentStore: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
+        try writeAll(bytes, to: fd)
+        if sync, fsync(fd) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// Writes every byte to `fd`, resuming after partial writes and EINTR.
+    public static func writeAll(_ bytes: [UInt8], to fd: Int32) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -78,13 +85,38 @@ public struct DocumentStore: Sendable {
             }
             offset += n
         }
-        if sync, fsync(fd) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
-    static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
+    /// fsync of one file: its data and size are on disk when this returns. Errors are thrown, never
+    /// ignored: a failed fsync means the data may not be there.
+    public static func syncFile(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
-        _ = fsync(fd)
+        guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// fsync of a directory: the entries created, renamed or removed in it are on disk.
+    public static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// fsync of the folder holding `path` and of that folder's own entry in its parent (a
+    /// per-document folder is new with its first file).
+    public static func syncFolders(of path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try syncDirectory(folder)
+        try syncDirectory((folder as NSString).deletingLastPathComponent)
+    }
+
+    /// A file written by someone else (the converter, the T.30 receiver, the PDF writer) made
+    /// durable: the file, its folder and the folder's entry. Before its path or page count is
+    /// committed to the spool.
+    public static func syncWritten(_ path: String) throws {
+        try syncFile(path)
+        try syncFolders(of: path)
     }
 }

@@ -9,6 +9,8 @@ public final class FaxServerContext: Sendable {
     public let configuration: ServerConfiguration
     public let spool: Spool
     public let documents: DocumentStore
+    /// Every file a job has (documents, inbox, session logs).
+    public let files: SpoolFiles
     public let modems: ModemStatusBoard
     /// The pool waits on this between looks at the queue.
     public let wakeups: AsyncStream<Void>
@@ -17,7 +19,8 @@ public final class FaxServerContext: Sendable {
     public init(configuration: ServerConfiguration, spool: Spool) {
         self.configuration = configuration
         self.spool = spool
-        documents = DocumentStore(directory: configuration.documentsDirectory, maxBytes: configuration.defaults.maxDocumentBytes)
+        files = SpoolFiles(configuration: configuration)
+        documents = files.documents
         modems = ModemStatusBoard(configuration.modems.map {
             ModemStatus(name: $0.name, device: $0.device, groups: $0.groups, answers: $0.answer)
         })

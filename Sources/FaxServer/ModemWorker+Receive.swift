@@ -2,21 +2,26 @@
 // call is answered (caller ID as its from number), each page recorded as it arrives, the fax
 // kept as TIFF/F and PDF in its own private folder under <spool>/inbox, with the remote
 // station's identity (in the attempt), the caller's name and the resolution in the job.
+//
+// Durable before committed: each page's TIFF is fsync'd (file, folder, the folder's entry) on the
+// modem's thread inside the session's page event — before the page count is committed and before
+// the sender gets its MCF — and fax.tif and fax.pdf again before the call's end is recorded.
 
 import FaxDocuments
 import Foundation
+import Logging
 import Spool
 import T30
 import T31
 import T4
 
 extension ModemWorker {
-    /// Answers a ringing call. False when the modem failed and must be reopened.
-    func receive(_ call: Class1IncomingCall) async -> Bool {
-        let spool = context.spool
+    /// Answers a ringing call.
+    func receive(_ call: Class1IncomingCall) async -> CallOutcome {
+        let spool = self.spool
         setStatus { $0.state = .receiving }
         defer { setStatus { $0.jobID = nil; if $0.state != .offline { $0.state = .idle } } }
-        let inbox = DocumentStore(directory: context.configuration.inboxDirectory, maxBytes: 0)
+        let inbox = context.files.inbox
         let folder: String
         let job: FaxJob
         let tiff: String
@@ -25,10 +30,11 @@ extension ModemWorker {
             folder = try inbox.makeFolder()
             tiff = folder + "/fax.tif"
             let own = Self.stationIdentity(configuration.identity ?? context.configuration.defaults.identity)
-            job = try await spool.beginReceiving(from: call.callerID.number ?? "", to: own, modem: name, receivedPath: tiff)
+            job = try await spool.beginReceiving(from: call.callerID.number ?? "", to: own, modem: name, receivedPath: tiff,
+                                                 tenantID: nil, faxboxID: nil)
         } catch {
             logger.error("cannot take the call: the inbox or spool failed", metadata: ["error": "\(error)"])
-            return true
+            return .ready
         }
         var log = logger
         log[metadataKey: "job"] = "\(job.id)"
@@ -39,17 +45,23 @@ extension ModemWorker {
         setStatus { $0.jobID = job.id.rawValue }
 
         let session = FaxSession(.receive(into: tiff), options: sessionOptions(identity: nil, ecm: nil))
-        let recorder = Task {
-            for await event in session.events {
-                if case .page(let number, _, _) = event {
-                    do { try await spool.recordPageConfirmed(job.id, page: number) } catch { log.error("spool: \(error)") }
-                    log.info("page received", metadata: ["page": "\(number)"])
-                }
+        let commitTimeout = timing.pageCommitTimeout
+        session.onEvent = { [log] event in
+            // On the modem's thread: the page is in the TIFF; make it durable, then count it.
+            guard case .page(let number, _, _) = event else { return }
+            do {
+                try DocumentStore.syncWritten(tiff)
+            } catch {
+                log.error("received page \(number) could not be made durable; not counted yet", metadata: ["error": "\(error)"])
+                return
+            }
+            switch Self.waitFor(commitTimeout, { try await spool.recordPageConfirmed(job.id, page: number) }) {
+            case .success: log.info("page received", metadata: ["page": "\(number)"])
+            case .failure(let error): log.error("spool: could not record received page \(number)", metadata: ["error": "\(error)"])
             }
         }
         let line = self.line
         let (result, _) = await thread.run { line.run(session, setup: .answer, ringing: call) }
-        await recorder.value
         setStatus { $0.callsAnswered += 1 }
 
         if result.pagesTransferred > 0 {
@@ -57,30 +69,39 @@ extension ModemWorker {
             if let name = call.callerID.name { details["caller_name"] = name }
             if let first = try? TIFFFaxReader.pageInfo(path: tiff).first { details["resolution"] = first.resolution.rawValue }
             let pdf = folder + "/fax.pdf"
+            chmod(tiff, 0o600)
             do {
-                try await Self.offThread { try FaxPDFWriter.write(tiff: tiff, to: pdf) }
-                chmod(pdf, 0o600)
+                try await Self.offThread {
+                    try FaxPDFWriter.write(tiff: tiff, to: pdf)
+                    chmod(pdf, 0o600)
+                    try DocumentStore.syncFile(pdf)
+                }
             } catch {
                 log.error("the received fax could not be written as PDF", metadata: ["error": "\(error)"])
             }
             chmod(tiff, 0o600)
+            do {
+                try DocumentStore.syncWritten(tiff)
+            } catch {
+                log.error("the received fax could not be made durable", metadata: ["error": "\(error)"])
+            }
             // In a task of its own, as the call's end below: a shutdown (cancelling the pool, and
             // with it this task's spool writes) must not lose what the call brought.
             _ = try? await Task { try await spool.annotate(job.id, metadata: details) }.value
         }
         SessionLogFile.write(result, job: job.id, attempt: 1, directory: context.configuration.logsDirectory)
-        do {
-            let finished = try await Task { try await spool.finishReceiving(job.id, result: result) }.value
+        let (outcome, finished) = await recordEnd("the end of the received call", job: job.id, log: log) {
+            try await spool.finishReceiving(job.id, result: result)
+        }
+        if let finished {
             log.info("call ended", metadata: ["state": "\(finished.state.rawValue)", "pages": "\(finished.pagesConfirmed)",
                                               "code": "\(result.completion.code)", "remote": "\(result.remoteIdentity)"])
             if finished.state != .received { try? FileManager.default.removeItem(atPath: folder) }
-        } catch {
-            log.error("spool: could not record the call's end", metadata: ["error": "\(error)"])
         }
-        if result.completion.isModemFault {
+        if case .ready = outcome, result.completion.isModemFault {
             modemFailed("the modem failed during the call: \(result.completion.code) \(result.completion.description)")
-            return false
+            return .modemFailed
         }
-        return true
+        return outcome
     }
 }

@@ -1,7 +1,10 @@
 // ModemWorker: one modem's life inside faxd — open and reset it (backing off while it is gone
 // or mute), then loop: take the next due job the spool gives this modem and send it, or watch
 // the line for a call to answer into the inbox. Blocking modem work runs on the modem's own
-// thread (ModemLine on a ModemThread); this async loop only decides and records.
+// thread (a FaxLineDriver — ModemLine — on a ModemThread); this async loop only decides and
+// records, in a ModemWorkerSpool (the Spool). A call's end the spool will not take (disk full) is
+// retried with backoff, then the modem goes offline until the spool takes it; it never carries
+// on with the job left "in call".
 
 import FaxDocuments
 import Foundation
@@ -14,22 +17,62 @@ final class ModemWorker: Sendable {
     let configuration: ModemConfiguration
     let context: FaxServerContext
     let logger: Logger
-    let line: ModemLine
+    let spool: any ModemWorkerSpool
+    let line: any FaxLineDriver
     let thread: ModemThread
+    let timing: Timing
 
-    /// How long one look at the line for rings lasts before the queue is checked again.
-    static let watchSlice: Duration = .milliseconds(500)
-    /// Waits before reopening a modem that failed, doubling up to the last.
-    static let backoff: [Duration] = [.seconds(1), .seconds(2), .seconds(5), .seconds(10)]
+    /// The worker's waits (tests shorten them).
+    struct Timing: Sendable {
+        /// How long one look at the line for rings lasts before the queue is checked again.
+        var watchSlice: Duration = .milliseconds(500)
+        /// Waits before reopening a modem that failed, the last repeating.
+        var backoff: [Duration] = [.seconds(1), .seconds(2), .seconds(5), .seconds(10)]
+        /// Waits between tries to record a call's end; when every try failed, the modem goes offline.
+        var recordRetries: [Duration] = [.milliseconds(200), .seconds(1), .seconds(3), .seconds(10)]
+        /// While offline for a call's end it could not record, the worker tries again this often.
+        var recordRetryWhileOffline: Duration = .seconds(30)
+        /// Waits after a failed claim, the last repeating (a spool that cannot be written is not
+        /// asked twice a second).
+        var claimBackoff: [Duration] = [.milliseconds(500), .seconds(2), .seconds(10), .seconds(30)]
+        /// How long the call waits for a confirmed page's commit before going on regardless.
+        var pageCommitTimeout: Duration = .seconds(5)
+        /// How often a call in progress looks for a cancel request.
+        var cancelPoll: Duration = .milliseconds(300)
+    }
 
-    init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger) {
+    /// A call's end the spool would not take: kept until it does (the modem offline meanwhile).
+    struct UnrecordedEnd: Sendable {
+        var job: JobID
+        var what: String
+        var record: @Sendable () async throws -> FaxJob
+    }
+
+    /// How one call (or a try at one) left the modem.
+    enum CallOutcome: Sendable {
+        case ready
+        /// The modem must be reopened.
+        case modemFailed
+        /// The spool did not take the call's end: the modem goes offline until it does.
+        case unrecorded(UnrecordedEnd)
+    }
+
+    convenience init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger) {
+        let line = ModemLine(configuration: configuration,
+                             lockDirectory: context.configuration.lockDirectory.isEmpty ? nil : context.configuration.lockDirectory)
+        self.init(configuration: configuration, context: context, logger: logger, spool: context.spool, line: line)
+    }
+
+    init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger,
+         spool: any ModemWorkerSpool, line: any FaxLineDriver, timing: Timing = Timing()) {
         self.configuration = configuration
         self.context = context
         var logger = logger
         logger[metadataKey: "modem"] = "\(configuration.name)"
         self.logger = logger
-        line = ModemLine(configuration: configuration,
-                         lockDirectory: context.configuration.lockDirectory.isEmpty ? nil : context.configuration.lockDirectory)
+        self.spool = spool
+        self.line = line
+        self.timing = timing
         thread = ModemThread(name: "modem \(configuration.name)")
     }
 
@@ -38,15 +81,28 @@ final class ModemWorker: Sendable {
     /// Runs until the task is cancelled (faxd shutting down); a call in progress is finished first.
     func run() async {
         var failures = 0
+        var unrecorded: UnrecordedEnd?
         while !Task.isCancelled {
+            if let pending = unrecorded {
+                // Offline until the spool takes the last call's end; a restart's recovery takes
+                // the job over if faxd stops first.
+                try? await Task.sleep(for: timing.recordRetryWhileOffline)
+                guard !Task.isCancelled else { break }
+                guard (try? await Task { try await pending.record() }.value) != nil else { continue }
+                logger.notice("the spool took the end of the call at last; the modem comes back", metadata: ["job": "\(pending.job)"])
+                unrecorded = nil
+            }
             guard await start() else {
-                let delay = Self.backoff[min(failures, Self.backoff.count - 1)]
+                let delay = timing.backoff[min(failures, timing.backoff.count - 1)]
                 failures += 1
                 try? await Task.sleep(for: delay)
                 continue
             }
             failures = 0
-            await serve()
+            switch await serve() {
+            case .ready, .modemFailed: break
+            case .unrecorded(let pending): unrecorded = pending
+            }
         }
         await thread.run { [line] in line.close() }
         thread.stop()
@@ -80,20 +136,35 @@ final class ModemWorker: Sendable {
         }
     }
 
-    /// The ready loop: returns when the modem fails (to be reopened) or on shutdown.
-    private func serve() async {
+    /// The ready loop: returns when the modem fails (to be reopened), when a call's end could not
+    /// be recorded, or on shutdown.
+    private func serve() async -> CallOutcome {
         let line = self.line
-        let slice = Self.watchSlice
+        let slice = timing.watchSlice
+        var claimFailures = 0
+        var lastClaimError = ""
         while !Task.isCancelled {
             let ringing = await thread.run { line.isRinging }
             if configuration.dial, !ringing {
                 do {
-                    if let job = try await context.spool.claimNext(modem: name, groups: configuration.groups) {
-                        guard await send(job) else { return }
+                    let claimed = try await spool.claimNext(modem: name, groups: configuration.groups)
+                    claimFailures = 0
+                    lastClaimError = ""
+                    if let job = claimed {
+                        let outcome = await send(job)
+                        guard case .ready = outcome else { return outcome }
                         continue
                     }
                 } catch {
-                    logger.error("spool claim failed", metadata: ["error": "\(error)"])
+                    if Task.isCancelled { break }
+                    // Logged when it changes, retried with backoff: never twice a second forever.
+                    if "\(error)" != lastClaimError {
+                        logger.error("spool claim failed", metadata: ["error": "\(error)"])
+                        lastClaimError = "\(error)"
+                    }
+                    let delay = timing.claimBackoff[min(claimFailures, timing.claimBackoff.count - 1)]
+                    claimFailures += 1
+                    try? await Task.sleep(for: delay)
                 }
             }
             if configuration.answer {
@@ -102,24 +173,51 @@ final class ModemWorker: Sendable {
                 }
                 switch watched {
                 case .success(let call?):
-                    guard await receive(call) else { return }
+                    let outcome = await receive(call)
+                    guard case .ready = outcome else { return outcome }
                 case .success(nil):
                     break
                 case .failure(let error):
                     modemFailed("\(error)")
-                    return
+                    return .modemFailed
                 }
             } else {
                 try? await Task.sleep(for: slice)
             }
         }
+        return .ready
+    }
+
+    /// Records a call's end (`write`), trying again with backoff. On success `.ready`; when every
+    /// try failed, the modem goes offline (closed, status and log saying why) and the worker keeps
+    /// the write to try again later — the job is not left "in call" by a modem that carries on.
+    func recordEnd(_ what: String, job: JobID, log: Logger, _ write: @escaping @Sendable () async throws -> FaxJob) async -> (CallOutcome, FaxJob?) {
+        var lastError: (any Error)?
+        for attempt in 0...timing.recordRetries.count {
+            if attempt > 0 { try? await Task.sleep(for: timing.recordRetries[attempt - 1]) }
+            do {
+                // In a task of its own: a shutdown (cancelling the pool) must not lose the call's end.
+                return (.ready, try await Task { try await write() }.value)
+            } catch {
+                lastError = error
+                log.warning("spool: could not record \(what) (try \(attempt + 1) of \(timing.recordRetries.count + 1))",
+                            metadata: ["error": "\(error)"])
+            }
+        }
+        let reason = "cannot record \(what) of job \(job) in the spool (\(lastError.map { "\($0)" } ?? "?")); "
+            + "offline until it can, or until a restart recovers the job"
+        log.error("modem offline: \(reason)")
+        let line = self.line
+        await thread.run { line.close() }
+        setStatus { $0.state = .offline; $0.lastError = reason; $0.jobID = nil }
+        return (.unrecorded(UnrecordedEnd(job: job, what: what, record: write)), nil)
     }
 
     func modemFailed(_ reason: String) {
         logger.warning("modem stopped answering", metadata: ["error": "\(reason)"])
         setStatus { $0.state = .offline; $0.lastError = reason; $0.jobID = nil }
         let line = self.line
-        Task { await thread.run { line.close() } }
+        Task { [thread] in await thread.run { line.close() } }
     }
 
     func setStatus(_ change: (inout ModemStatus) -> Void) {

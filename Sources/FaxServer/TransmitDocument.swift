@@ -10,8 +10,10 @@ import Spool
 import T4
 
 enum TransmitDocument {
-    /// Converts `job`'s document into `folder/transmit.tif`; returns its path and page count.
-    static func convert(_ job: FaxJob, defaults: JobDefaults, identity: String, folder: String) throws -> (path: String, pages: Int) {
+    /// Converts `job`'s document into `folder/transmit.tif`, its headers dated `date`; returns its
+    /// path and page count.
+    static func convert(_ job: FaxJob, defaults: JobDefaults, identity: String, folder: String,
+                        date: Date = Date()) throws -> (path: String, pages: Int) {
         guard let source = job.documentPath else {
             throw DocumentError.invalid(path: "job \(job.id)", reason: "the document was deleted")
         }
@@ -19,7 +21,8 @@ enum TransmitDocument {
         options.temporaryDirectory = folder
         let sender = job.options.headerText ?? defaults.header
         let zone = TimeZone(identifier: job.options.timeZone ?? defaults.timezone) ?? TimeZone(identifier: "UTC")!
-        options.header = PageHeader(sender: sender, number: job.options.localIdentity ?? identity, recipient: job.toNumber, timeZone: zone)
+        options.header = PageHeader(sender: sender, number: job.options.localIdentity ?? identity, recipient: job.toNumber,
+                                    timeZone: zone, date: date)
         let output = folder + "/transmit.tif"
         let pages = try DocumentConverter(options: options).convert([source], to: output)
         chmod(output, 0o600)

@@ -1,5 +1,5 @@
-// Spool+Submit: new outbound jobs — submit (idempotent with a key) and resubmit (a new job from an
-// old one's document).
+// Spool+Submit: new outbound jobs — submit (idempotent with a key) and resubmit (a new job from a
+// copy of an old one's document).
 
 import E164
 import Foundation
@@ -33,21 +33,27 @@ extension Spool {
         }
     }
 
-    /// A new job that sends `id`'s document again (to the same destination unless `to` is given).
-    /// The old job is left as it is.
-    public func resubmit(_ id: JobID, to: E164Number? = nil) async throws(SpoolError) -> FaxJob {
+    /// A new job that sends `id`'s document again, to the same destination unless `to` is given.
+    /// The new job never shares a file with the old one: `documentPath` is its own copy of the
+    /// document (made by the caller, e.g. `DocumentStore.duplicate`), and it has no transmitted file
+    /// yet — it is converted afresh, so its page headers carry its own recipient and date. Deleting
+    /// either job (or its document) leaves the other's files alone. The old job is left as it is.
+    public func resubmit(_ id: JobID, to: E164Number? = nil, documentPath: String) async throws(SpoolError) -> FaxJob {
         let now = self.now
         let lifetime = configuration.defaultLifetime
         return try await write { db in
             let old = try db.job(id)
-            guard old.direction == .outbound, let document = old.documentPath else {
+            guard old.direction == .outbound, old.documentPath != nil else {
                 throw SpoolError.invalidRequest("job \(id) has no document to resubmit")
+            }
+            guard try !db.isReferenced(documentPath, exceptJob: nil) else {
+                throw SpoolError.invalidRequest("a resubmitted fax needs its own copy of the document")
             }
             let destination: E164Number
             do { destination = try to ?? E164Number(old.toNumber) } catch { throw SpoolError.invalidNumber(old.toNumber) }
             let submission = FaxSubmission(
-                to: destination, from: try? E164Number(old.fromNumber), documentPath: document, transmitPath: old.transmitPath,
-                pageCount: old.pagesTotal, priority: old.priority, maxAttempts: old.maxAttempts,
+                to: destination, from: try? E164Number(old.fromNumber), documentPath: documentPath, transmitPath: nil,
+                pageCount: nil, priority: old.priority, maxAttempts: old.maxAttempts,
                 killAt: lifetime.map { now.addingTimeInterval($0) }, options: old.options,
                 tenantID: old.tenantID, faxboxID: old.faxboxID)
             try self.validate(submission)

@@ -117,6 +117,13 @@ struct Faxd: ParsableCommand {
             throw ExitCode(1)
         }
         let context = FaxServerContext(configuration: configuration, spool: spool)
+        do {
+            // Before the API and the modems: nothing else is writing documents yet.
+            try await context.sweepOrphanFiles(logger: logger)
+        } catch {
+            logger.critical("cannot sweep the spool's orphan files: \(error)")
+            throw ExitCode(1)
+        }
         var services: [any Service] = [ModemPoolService(pool: ModemPool(context: context, logger: logger))]
         do {
             services += try FaxAPIServer(context: context, logger: logger).services()

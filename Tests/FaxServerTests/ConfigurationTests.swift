@@ -1,6 +1,6 @@
 // Configuration: the YAML faxd reads and its checks. (Dial rules and the destination policy:
 // DestinationPolicyTests.)
-// (The modem pool itself is tested through a real faxd process: Tests/FaxdTests.)
+// (The modem worker on its seams: ModemWorkerTests; the pool through a real faxd: Tests/FaxdTests.)
 
 import E164
 import FaxServer

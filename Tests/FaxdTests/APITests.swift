@@ -132,13 +132,24 @@ import Testing
         #expect(again.state == "queued")
         #expect(again.to == "+15550101000")
         #expect(try await client.document(again.id, kind: "original") == (try await client.document(ids[0], kind: "original")))
+        // The resubmit has its own copy: deleting the original's document and the original
+        // leaves it whole, and removes the original's folder.
+        let originalFolder = (try #require(try await harness.spool().job(JobID(ids[0])).documentPath) as NSString).deletingLastPathComponent
+        let againDocument = try #require(try await harness.spool().job(JobID(again.id)).documentPath)
+        #expect((againDocument as NSString).deletingLastPathComponent != originalFolder)
+        _ = try await client.deleteDocument(ids[0])
+        try await client.delete(ids[0])
+        #expect(!FileManager.default.fileExists(atPath: originalFolder))
+        #expect(Data(try await client.document(again.id, kind: "original")) == (try Data(contentsOf: URL(fileURLWithPath: document))))
 
         // Documents: the original back byte for byte; delete it and keep the record; delete the job.
         let original = try await client.document(ids[1], kind: "original")
         #expect(Data(original) == (try Data(contentsOf: URL(fileURLWithPath: document))))
         await expectProblem(4092, status: 409, allowing: [4000]) { _ = try await client.deleteDocument(ids[1]) }  // still queued
         _ = try await client.perform(.cancel, ids[1])
+        let folder = (try #require(try await harness.spool().job(JobID(ids[1])).documentPath) as NSString).deletingLastPathComponent
         let kept = try await client.deleteDocument(ids[1])
+        #expect(!FileManager.default.fileExists(atPath: folder))  // the document's folder goes with it
         #expect(kept.documents.original == false)
         #expect(try await client.fax(ids[1]).state == "cancelled")
         try await client.delete(ids[1])

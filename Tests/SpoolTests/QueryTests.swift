@@ -1,8 +1,10 @@
 // Reading back: cursor pagination, filters, the event feed, durability seen from a second
 // connection, deleting documents and jobs.
 
+import E164
 import Foundation
 import Spool
+import Synchronization
 import Testing
 import FaxOutcome
 
@@ -97,6 +99,38 @@ import FaxOutcome
         try await spool.deleteJob(job.id)
         await #expect(throws: SpoolError.notFound(job.id)) { try await spool.job(job.id) }
         #expect(try await spool.events(job: job.id).isEmpty)
+    }
+}
+
+extension QueryTests {
+    /// Spools written before resubmits got their own copies have jobs sharing files: deleting one
+    /// of them never removes a file (or folder) the other still uses.
+    @Test func deleteNeverRemovesAFileAnotherJobUses() async throws {
+        let f = SpoolFixture()
+        let spool = try await f.open()
+        let folder = f.dir.file("doc")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let shared = folder + "/original"
+        try Data("%PDF".utf8).write(to: URL(fileURLWithPath: shared))
+        var submission = f.submission()
+        submission.documentPath = shared
+        let first = try await spool.submit(submission)
+        submission.to = try E164Number("+15551230002")
+        let second = try await spool.submit(submission)
+        for id in [first.id, second.id] { _ = try await spool.cancel(id) }
+
+        let released = Mutex<[ReleasedFiles]>([])
+        try await spool.deleteJob(first.id, release: { files in released.withLock { $0.append(files) } })
+        #expect(released.withLock { $0 } == [ReleasedFiles()])
+        try await spool.deleteDocuments(second.id, release: { files in released.withLock { $0.append(files) } })
+        #expect(released.withLock { $0.last } == ReleasedFiles(files: [shared], folders: [folder]))
+        #expect(FileManager.default.fileExists(atPath: shared))  // the release step given did not remove it
+        // The default release removes the files, not the folders.
+        let third = try await spool.submit(submission)
+        _ = try await spool.cancel(third.id)
+        try await spool.deleteJob(third.id)
+        #expect(!FileManager.default.fileExists(atPath: shared))
+        #expect(FileManager.default.fileExists(atPath: folder))
     }
 }
 

@@ -115,16 +115,24 @@ import FaxOutcome
         #expect(try await spool.claimNext(modem: "m")?.id == job.id)
     }
 
-    @Test func resubmitMakesANewJobFromTheOldDocument() async throws {
+    @Test func resubmitMakesANewJobWithItsOwnCopyConvertedAfresh() async throws {
         let f = SpoolFixture()
         let spool = try await f.open()
         let old = try await spool.submit(f.submission())
         _ = try await spool.claimNext(modem: "m")
+        _ = try await spool.setTransmitDocument(old.id, path: f.dir.file("old-transmit.tif"), pages: 3)
         _ = try await spool.finishAttempt(old.id, result: result(.answeredByVoice))
-        let new = try await spool.resubmit(old.id)
+        // The old job's own document is refused: a resubmit never shares a file.
+        await #expect(throws: SpoolError.invalidRequest("a resubmitted fax needs its own copy of the document")) {
+            try await spool.resubmit(old.id, documentPath: try #require(old.documentPath))
+        }
+        let new = try await spool.resubmit(old.id, to: try E164Number("+15551230002"), documentPath: f.dir.file("copy/original"))
         #expect(new.id != old.id)
         #expect(new.state == .queued)
-        #expect(new.documentPath == old.documentPath)
+        #expect(new.toNumber == "+15551230002")
+        #expect(new.documentPath == f.dir.file("copy/original"))
+        #expect(new.transmitPath == nil)  // converted afresh: its own header, recipient and date
+        #expect(new.pagesTotal == nil)
         #expect(new.resubmittedFrom == old.id)
         #expect(try await spool.job(old.id).state == .failed)
     }
