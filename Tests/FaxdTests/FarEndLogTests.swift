@@ -28,21 +28,9 @@ import VirtualExchange
 
         let page = harness.dir.file("page.pbm")
         try writePBM(TestChart.pages(count: 1, resolution: .fine, seed: 5, density: 0.2)[0], to: page)
-        let efax = Process()
-        efax.executableURL = URL(fileURLWithPath: Self.efax)
-        efax.arguments = ["-d", harness.dir.file("ttyEfax"), "-o1", "-l", identity, "-h", "", "-v", "ewin", "-t", "15550102", page]
-        let output = Pipe()
-        efax.standardOutput = output
-        efax.standardError = output
-        let ended = DispatchSemaphore(value: 0)
-        efax.terminationHandler = { _ in ended.signal() }
-        try efax.run()
-        if ended.wait(timeout: .now() + 180) == .timedOut {
-            efax.terminate()
-            Issue.record("efax did not finish within 180 s")
-        }
-        let efaxLog = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try #require(efax.terminationStatus == 0, "efax failed:\n\(efaxLog)\n\(harness.faxd.log())")
+        let (status, efaxLog) = try runTool(Self.efax, ["-d", harness.dir.file("ttyEfax"), "-o1", "-l", identity, "-h", "", "-v", "ewin", "-t", "15550102", page], timeout: 180)
+        if status == nil { Issue.record("efax did not finish within 180 s") }
+        try #require(status == 0, "efax failed:\n\(efaxLog)\n\(harness.faxd.log())")
 
         let client = harness.client
         var received: FaxResource?

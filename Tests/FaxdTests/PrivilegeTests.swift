@@ -44,22 +44,7 @@ import Testing
     /// Runs faxd expecting it to refuse to start: its exit status and output. A faxd still running
     /// after 15 s started after all; it is stopped and the status is nil.
     static func refusal(_ config: String) throws -> (status: Int32?, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FaxdProcess.executable)
-        process.arguments = ["--config", config]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
-        try process.run()
-        let timedOut = ended.wait(timeout: .now() + 15) == .timedOut
-        if timedOut {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (timedOut ? nil : process.terminationStatus, output)
+        try runTool(FaxdProcess.executable, ["--config", config], timeout: 15)
     }
 
     /// The uid of every thread of `pid`.

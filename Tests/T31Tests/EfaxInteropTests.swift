@@ -18,22 +18,7 @@ func writePBM(_ page: FaxPage, to path: String) throws {
 
 /// Runs efax with `arguments`; returns (exit status, output), or nil status if it did not finish.
 func runEfax(_ arguments: [String], timeout: Double) throws -> (Int32?, String) {
-    let efax = Process()
-    efax.executableURL = URL(fileURLWithPath: EfaxInteropTests.efax)
-    efax.arguments = arguments
-    let output = Pipe()
-    efax.standardOutput = output
-    efax.standardError = output
-    let finished = DispatchSemaphore(value: 0)
-    efax.terminationHandler = { _ in finished.signal() }
-    try efax.run()
-    let reader = CallThread("efax-log") { output.fileHandleForReading.readDataToEndOfFile() }
-    if finished.wait(timeout: .now() + timeout) == .timedOut {
-        efax.terminate()
-        return (nil, "efax timed out")
-    }
-    let log = reader.wait(timeout: 5) ?? Data()
-    return (efax.terminationStatus, String(decoding: log, as: UTF8.self))
+    try runTool(EfaxInteropTests.efax, arguments, timeout: timeout)
 }
 
 @Suite(.serialized) struct EfaxInteropTests {
