@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "faxd",
             dependencies: [
-                "FaxServer", "FaxAPI", "Spool",
+                "FaxServer", "FaxAPI", "Spool", "FaxDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

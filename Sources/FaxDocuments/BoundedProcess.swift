@@ -11,6 +11,8 @@ import Foundation
 struct BoundedProcess {
     struct Outcome {
         var status: Int32
+        /// `status` is the signal that ended the process (it crashed or was killed), not an exit code.
+        var signalled: Bool = false
         var timedOut: Bool
         /// The helper printed more than `maxLogBytes` and was killed for it.
         var logOverflowed: Bool
@@ -96,7 +98,7 @@ struct BoundedProcess {
         exited.set()
         logDone.wait()
         try? messages.fileHandleForReading.close()
-        return Outcome(status: process.terminationStatus, timedOut: overran.value,
+        return Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal, timedOut: overran.value,
                        logOverflowed: log.overflowed, log: log.text)
     }
 }

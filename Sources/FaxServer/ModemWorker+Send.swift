@@ -106,8 +106,9 @@ extension ModemWorker {
         let folder = (original as NSString).deletingLastPathComponent
         let defaults = context.configuration.defaults
         let identity = configuration.identity ?? defaults.identity
+        let converter = context.configuration.converter
         let (path, pages) = try await Self.offThread {
-            let converted = try TransmitDocument.convert(job, defaults: defaults, identity: identity, folder: folder)
+            let converted = try TransmitDocument.convert(job, defaults: defaults, identity: identity, folder: folder, converter: converter)
             try DocumentStore.syncWritten(converted.path)
             return converted
         }

@@ -16,7 +16,7 @@ final class FaxdHarness: @unchecked Sendable {
 
     /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines.
     init(_ label: String, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
-         workingDirectory: String? = nil, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
+         workingDirectory: String? = nil, executable: String = FaxdProcess.executable, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
         dir = ScratchDirectory(label)
         exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
         var modemYAML = ""
@@ -40,7 +40,7 @@ final class FaxdHarness: @unchecked Sendable {
         """
         try yaml.write(toFile: dir.file("faxd.yaml"), atomically: true, encoding: .utf8)
         faxd = FaxdProcess(configPath: dir.file("faxd.yaml"), socketPath: dir.file("run/faxd.sock"), logPath: dir.file("faxd.log"),
-                           workingDirectory: workingDirectory)
+                           workingDirectory: workingDirectory, executable: executable)
         try faxd.start(environment: environment)
     }
 

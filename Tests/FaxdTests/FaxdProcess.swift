@@ -23,8 +23,12 @@ final class FaxdProcess: @unchecked Sendable {
 
     /// The directory faxd is started in (the test's own when nil).
     let workingDirectory: String?
+    /// The faxd program started (the build's unless a test copied it elsewhere).
+    let executable: String
 
-    init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil) {
+    init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil,
+         executable: String = FaxdProcess.executable) {
+        self.executable = executable
         self.configPath = configPath
         self.socketPath = socketPath
         self.logPath = logPath
@@ -43,7 +47,7 @@ final class FaxdProcess: @unchecked Sendable {
         // service manager would, and `exec` so the pid is faxd's own.
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "cd \"$3\" && exec \"$0\" --config \"$1\" >> \"$2\" 2>&1 < /dev/null",
-                             Self.executable, configPath, logPath, workingDirectory ?? FileManager.default.currentDirectoryPath]
+                             executable, configPath, logPath, workingDirectory ?? FileManager.default.currentDirectoryPath]
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
@@ -55,7 +59,7 @@ final class FaxdProcess: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         let config = (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? ""
-        throw FaxdTestError("faxd (\(Self.executable)) did not start (running: \(process.isRunning)):\n\(config)\n" + log(tail: 40))
+        throw FaxdTestError("faxd (\(executable)) did not start (running: \(process.isRunning)):\n\(config)\n" + log(tail: 40))
     }
 
     /// SIGKILL: no shutdown of any kind, as a crash or an OOM kill.
