@@ -139,8 +139,8 @@ let package = Package(
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
 
-        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims"]),
-        .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort"]),
+        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort", "FaxTestSupport"]),
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "FaxOutcome", "T4", "FaxTestSupport"]),
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "FaxTestSupport"]),

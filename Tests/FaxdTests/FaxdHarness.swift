@@ -14,11 +14,12 @@ final class FaxdHarness: @unchecked Sendable {
     let spoolDirectory: String
     var socketPath: String { faxd.socketPath }
 
-    /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines.
-    init(_ label: String, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
+    /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines. `speed`:
+    /// the exchange's line speed (1 = real time; both ends are ours, so faster is fair).
+    init(_ label: String, speed: Double = 1, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
          workingDirectory: String? = nil, executable: String = FaxdProcess.executable, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
         dir = ScratchDirectory(label)
-        exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
+        exchange = VirtualExchange(options: ExchangeOptions(speed: speed, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
         var modemYAML = ""
         for (name, number, answer, dial) in modems {
             _ = try exchange.addModem(number: number, path: dir.file(name))

@@ -8,6 +8,7 @@
 
 import FaxTestSupport
 import Foundation
+import Synchronization
 
 final class FaxdProcess: @unchecked Sendable {
     /// faxd is built next to the test bundle.
@@ -179,31 +180,30 @@ final class FaxdProcess: @unchecked Sendable {
 }
 
 /// The outcome of an armed kill, set once by the watching thread.
-final class KillWatch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcome: Bool?
-    private var waiter: CheckedContinuation<Bool, Never>?
+final class KillWatch: Sendable {
+    private struct State {
+        var outcome: Bool?
+        var waiter: CheckedContinuation<Bool, Never>?
+    }
+    private let state = Mutex(State())
 
     func finish(_ killed: Bool) {
-        lock.lock()
-        outcome = killed
-        let waiting = waiter
-        waiter = nil
-        lock.unlock()
+        let waiting = state.withLock { state in
+            state.outcome = killed
+            defer { state.waiter = nil }
+            return state.waiter
+        }
         waiting?.resume(returning: killed)
     }
 
     var value: Bool {
         get async {
             await withCheckedContinuation { continuation in
-                lock.lock()
-                if let outcome {
-                    lock.unlock()
-                    continuation.resume(returning: outcome)
-                } else {
-                    waiter = continuation
-                    lock.unlock()
+                let outcome = state.withLock { state in
+                    if state.outcome == nil { state.waiter = continuation }
+                    return state.outcome
                 }
+                if let outcome { continuation.resume(returning: outcome) }
             }
         }
     }
