@@ -51,7 +51,7 @@ func machineOutcome(_ machine: FaxMachineLine, sent: FaxPage, rowsAbove: Int) ->
     static var rungs: [Rung] {
         let env = ProcessInfo.processInfo.environment
         let extraDrops = Double(env["SWIFTFAX_NOISE_DROPOUTS"] ?? "") ?? 0
-        let text = env["SWIFTFAX_NOISE_LEVELS"] ?? "-60,-54,-50,-47,-60@10,-60@30"
+        let text = env["SWIFTFAX_NOISE_LEVELS"] ?? "-60,-54,-50,-47,-60@1,-54@3,-60@10"
         return text.split(separator: ",").compactMap { item in
             let parts = item.trimmingCharacters(in: .whitespaces).split(separator: "@")
             guard let level = parts.first.flatMap({ Double($0) }) else { return nil }
