@@ -27,14 +27,8 @@ import VirtualExchange
         """.write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
 
-        var machine: FaxMachineLine!
-        let harness = try FaxdHarness(
-            "faxd-conversion", modems: [("ttyOut", "15550101", false, true)],
-            extraYAML: "conversion: { helper: \(wrapper), timeout_seconds: 4 }"
-        ) { exchange, dir in
-            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
-                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
-        }
+        let (harness, machine) = try FaxdHarness.sendingToFaxMachine(
+            "faxd-conversion", extraYAML: "conversion: { helper: \(wrapper), timeout_seconds: 4 }")
         defer { harness.stop() }
         let client = harness.client
         let faxdPid = harness.faxd.pid

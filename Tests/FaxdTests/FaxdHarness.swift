@@ -66,3 +66,18 @@ final class FaxdHarness: @unchecked Sendable {
         }
     }
 }
+
+extension FaxdHarness {
+    /// The common set-up: faxd with one modem that dials (ttyOut on 15550101) and the exchange's
+    /// fax machine on 15550200 (identity "+1 555 0200").
+    static func sendingToFaxMachine(_ label: String, speed: Double = 1, extraYAML: String = "", workingDirectory: String? = nil,
+                                    executable: String = FaxdProcess.executable) throws -> (FaxdHarness, FaxMachineLine) {
+        var machine: FaxMachineLine!
+        let harness = try FaxdHarness(label, speed: speed, modems: [("ttyOut", "15550101", false, true)], extraYAML: extraYAML,
+                                      workingDirectory: workingDirectory, executable: executable) { exchange, dir in
+            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
+                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
+        }
+        return (harness, machine)
+    }
+}

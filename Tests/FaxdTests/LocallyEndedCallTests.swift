@@ -20,12 +20,8 @@ import VirtualExchange
 
     @Test(arguments: End.allCases)
     func nextFaxOnTheSameModemGoesOut(_ end: End) async throws {
-        var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-ended-\(end.rawValue)", speed: 8, modems: [("ttyOut", "15550101", false, true)],
-                                      extraYAML: "retry: { busy: [1], no_answer: [1], failure: [1] }") { exchange, dir in
-            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
-                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
-        }
+        let (harness, machine) = try FaxdHarness.sendingToFaxMachine(
+            "faxd-ended-\(end.rawValue)", speed: 8, extraYAML: "retry: { busy: [1], no_answer: [1], failure: [1] }")
         defer { harness.stop() }
         let client = harness.client
         let (long, _) = try writeChart(harness.dir, pages: 4, name: "long.tif", seed: 3, density: 0.3)

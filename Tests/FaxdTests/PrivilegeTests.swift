@@ -77,12 +77,8 @@ import VirtualExchange
         defer { try? FileManager.default.removeItem(atPath: rootOnly) }
         let faxdCopy = rootOnly + "/faxd"
         try FileManager.default.copyItem(atPath: FaxdProcess.executable, toPath: faxdCopy)
-        var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-user", modems: [("ttyOut", "15550101", false, true)], extraYAML: "user: swiftfax",
-                                      workingDirectory: rootOnly, executable: faxdCopy) { exchange, dir in
-            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
-                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
-        }
+        let (harness, machine) = try FaxdHarness.sendingToFaxMachine(
+            "faxd-user", extraYAML: "user: swiftfax", workingDirectory: rootOnly, executable: faxdCopy)
         defer { harness.stop() }
         let pid = try #require(harness.faxd.pid)
 
