@@ -41,6 +41,7 @@ let package = Package(
             providers: [.apt(["libmagickwand-6.q16-dev"])]
         ),
         .systemLibrary(name: "CCupsRaster", providers: [.apt(["libcups2-dev", "libcupsimage2-dev"])]),
+        .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Google's libphonenumber (apt: libphonenumber-dev; no pkg-config file) through an extern "C"
         // shim, so no Swift module needs C++ interoperability.
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
@@ -121,10 +122,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Finding modems: tty devices through libudev, candidacy, stable identity, hot-plug events.
+        .target(name: "ModemDiscovery", dependencies: ["CUDev"]),
         .executableTarget(
             name: "faxctl",
             dependencies: [
                 "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
+                "ModemDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -140,6 +144,7 @@ let package = Package(
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
 
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "ModemDiscoveryTests", dependencies: ["ModemDiscovery", "FaxTestSupport"], exclude: ["Devices", "hotplug-testbed.py"]),
         .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort", "FaxTestSupport"]),
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "FaxOutcome", "T4", "FaxTestSupport"]),

@@ -18,6 +18,11 @@ packages=(
     poppler-utils      # documents: pdfinfo, used by the tests to check PDF output
     imagemagick        # documents tests: convert/identify make PNG/JPEG/GIF inputs independently
     systemd            # tests: systemd-analyze checks the faxd unit's sandbox (etc/swiftfax-faxd.service)
+    libudev-dev        # discovery: libudev (enumerating tty devices, hot-plug events)
+    udev               # discovery: udevadm, for the rules file's test (udev/60-swiftfax-modems.rules)
+    umockdev           # discovery tests: mocked USB modems for libudev (umockdev-run, umockdev-wrapper)
+    python3-gi         # discovery tests: the umockdev testbed that plugs and pulls devices
+    gir1.2-umockdev-1.0
 )
 
 missing=()
