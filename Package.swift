@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "E164", "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments",
+                "Spool", "E164", "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments", "ModemDiscovery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -157,7 +157,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "SerialPort"], exclude: ["faxd-testbed.py"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

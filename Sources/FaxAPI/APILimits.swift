@@ -77,9 +77,12 @@ enum APILimits {
         }
     }
 
-    /// The groups jobs may ask for: those of the modems that dial.
+    /// The groups jobs may ask for: those of the modems that dial, and "default" when discovery
+    /// may bring modems that are not configured.
     static func dialGroups(_ configuration: ServerConfiguration) -> Set<String> {
-        Set(configuration.modems.filter(\.dial).flatMap(\.groups))
+        var groups = Set(configuration.modems.filter(\.dial).flatMap(\.groups))
+        if configuration.discovery.enabled && configuration.discovery.accept == "auto" { groups.insert("default") }
+        return groups
     }
 }
 

@@ -252,9 +252,20 @@ public struct ModemResource: Codable, Sendable, Hashable {
     public var lastError: String?
     public var callsMade: Int
     public var callsAnswered: Int
+    /// For a modem found by discovery: its stable identity, USB vendor:product and driver.
+    public var identity: String?
+    public var usbID: String?
+    public var driver: String?
+    /// When the modem entered its state.
+    public var since: Date?
 
     public init(name: String, device: String, groups: [String], state: String, faxID: String?, answers: Bool,
-                manufacturer: String?, model: String?, revision: String?, lastError: String?, callsMade: Int, callsAnswered: Int) {
+                manufacturer: String?, model: String?, revision: String?, lastError: String?, callsMade: Int, callsAnswered: Int,
+                identity: String? = nil, usbID: String? = nil, driver: String? = nil, since: Date? = nil) {
+        self.identity = identity
+        self.usbID = usbID
+        self.driver = driver
+        self.since = since
         self.name = name
         self.device = device
         self.groups = groups
@@ -271,7 +282,9 @@ public struct ModemResource: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case name, device, groups, state, answers, manufacturer, model, revision, lastError, callsMade, callsAnswered
+        case identity, driver, since
         case faxID = "faxId"
+        case usbID = "usbId"
     }
 }
 

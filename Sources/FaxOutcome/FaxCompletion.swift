@@ -45,6 +45,8 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
     public static let unassignedNumber = FaxCompletion(code: 5210, description: "The called number is not assigned")
 
     // Job-level outcomes the spool gives (no call produced them).
+    /// The modem was unplugged (discovery saw it go) during the call; not charged to the fax.
+    public static let modemRemoved = FaxCompletion(code: 5212, description: "The modem was removed during the call")
     public static let killTimeReached = FaxCompletion(code: 5211, description: "The job's time limit passed before it could be sent")
     public static let interruptedByRestart = FaxCompletion(code: 5301, description: "The call was interrupted: faxd stopped during it")
     public static let tooManyRestarts = FaxCompletion(code: 5302, description: "Restarts of faxd interrupted this job's calls too many times")
@@ -58,7 +60,7 @@ public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertibl
     public static let ownCodes: [FaxCompletion] = [
         .ok, .invalidDestination, .destinationNotAllowed, .documentUnreadable, .documentTooLarge, .documentDownloadFailed,
         .busy, .noAnswer, .noDialtone, .noCarrier, .answeredByVoice, .modemNotResponding,
-        .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber, .killTimeReached,
+        .callDeadlineExceeded, .cancelled, .modemUnavailable, .unassignedNumber, .killTimeReached, .modemRemoved,
         FaxCompletion(code: 5300, description: "Internal error"), .interruptedByRestart, .tooManyRestarts,
     ]
 }

@@ -21,7 +21,8 @@ public final class FaxServerContext: Sendable {
         self.spool = spool
         files = SpoolFiles(configuration: configuration)
         documents = files.documents
-        modems = ModemStatusBoard(configuration.modems.map {
+        // Modems found by discovery join the board when they are plugged in.
+        modems = ModemStatusBoard(configuration.modems.filter { $0.match == nil }.map {
             ModemStatus(name: $0.name, device: $0.device, groups: $0.groups, answers: $0.answer)
         })
         (wakeups, wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))

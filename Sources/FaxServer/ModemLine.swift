@@ -5,6 +5,7 @@
 
 import FaxOutcome
 import Foundation
+import Synchronization
 import SerialPort
 import T30
 import T31
@@ -15,6 +16,8 @@ final class ModemLine: @unchecked Sendable {
     let lockDirectory: String?
     private(set) var modem: Class1Modem?
     private var rings: RingCounter
+    /// Closes the open modem from any thread (`abandon`).
+    private let closer = Mutex<(@Sendable () -> Void)?>(nil)
     private var lastHeard = ContinuousClock.now
 
     /// An idle modem is asked `AT` this often, so one that stopped answering goes offline
@@ -30,7 +33,11 @@ final class ModemLine: @unchecked Sendable {
     /// Opens (if needed) and resets the modem; returns what it says it is.
     func start() throws(Class1Error) -> ModemIdentity {
         if modem == nil {
-            modem = try Class1Modem.open(path: configuration.device, lockDirectory: lockDirectory)
+            let opened = try Class1Modem.open(path: configuration.device, lockDirectory: lockDirectory)
+            modem = opened
+            // Class1Modem.close only closes its SerialPort, which may be closed from any thread.
+            nonisolated(unsafe) let port = opened
+            closer.withLock { $0 = { port.close() } }
         }
         do {
             try modem!.reset()
@@ -43,7 +50,13 @@ final class ModemLine: @unchecked Sendable {
         return modem!.identity
     }
 
+    /// The device was unplugged: its port is closed under the line's thread, whose I/O then fails.
+    func abandon() {
+        closer.withLock { $0 }?()
+    }
+
     func close() {
+        closer.withLock { $0 = nil }
         modem?.close()
         modem = nil
         forgetRings()

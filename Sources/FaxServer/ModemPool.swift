@@ -1,4 +1,5 @@
-// ModemPool: every configured modem's worker, run together until faxd shuts down. Each worker
+// ModemPool: every configured modem's worker, and the modems discovery brings as they are plugged
+// in (DiscoveredModems), run together until faxd shuts down. Each worker
 // takes jobs from the spool on its own (claims are atomic, one call per destination number at a
 // time, groups respected) and answers its own line.
 
@@ -22,9 +23,12 @@ public struct ModemPool: Sendable {
                                                      attributes: [.posixPermissions: 0o700])
         }
         await withTaskGroup(of: Void.self) { group in
-            for modem in context.configuration.modems {
+            for modem in context.configuration.modems where modem.match == nil {
                 let worker = ModemWorker(configuration: modem, context: context, logger: logger)
                 group.addTask { await worker.run() }
+            }
+            if context.configuration.discovery.enabled {
+                group.addTask { [context, logger] in await DiscoveredModems(context: context, logger: logger).run() }
             }
         }
     }

@@ -16,6 +16,10 @@ public struct ModemStatus: Sendable, Hashable {
         /// Not answering or not there; the worker retries with backoff.
         case offline
         case stopped
+        /// Found by discovery but did not answer the probe as a fax modem: left alone until replugged.
+        case notAModem = "not_a_modem"
+        /// Unplugged (discovery); its identity, settings and counts come back when it is plugged in again.
+        case removed
     }
 
     public var name: String
@@ -27,42 +31,67 @@ public struct ModemStatus: Sendable, Hashable {
     public var manufacturer: String? = nil
     public var model: String? = nil
     public var revision: String? = nil
+    /// For a modem found by discovery: its stable identity, USB vendor:product and driver.
+    public var identity: String? = nil
+    public var usbID: String? = nil
+    public var driver: String? = nil
     public var lastError: String? = nil
     public var callsMade = 0
     public var callsAnswered = 0
     public var since = Date()
 
-    public init(name: String, device: String, groups: [String], answers: Bool) {
+    public init(name: String, device: String, groups: [String], answers: Bool,
+                identity: String? = nil, usbID: String? = nil, driver: String? = nil) {
         self.name = name
         self.device = device
         self.groups = groups
         self.answers = answers
+        self.identity = identity
+        self.usbID = usbID
+        self.driver = driver
     }
 }
 
 public final class ModemStatusBoard: Sendable {
-    private let statuses: Mutex<[String: ModemStatus]>
-    private let order: [String]
+    private let board: Mutex<(statuses: [String: ModemStatus], order: [String])>
 
     public init(_ initial: [ModemStatus]) {
-        order = initial.map(\.name)
-        statuses = Mutex(Dictionary(uniqueKeysWithValues: initial.map { ($0.name, $0) }))
+        board = Mutex((Dictionary(uniqueKeysWithValues: initial.map { ($0.name, $0) }), initial.map(\.name)))
     }
 
-    /// Every modem, in configuration order.
+    /// Every modem: the configured ones in configuration order, then discovered ones as they came.
     public var all: [ModemStatus] {
-        statuses.withLock { current in order.compactMap { current[$0] } }
+        board.withLock { board in board.order.compactMap { board.statuses[$0] } }
     }
 
-    public func status(_ name: String) -> ModemStatus? { statuses.withLock { $0[name] } }
+    public func status(_ name: String) -> ModemStatus? { board.withLock { $0.statuses[name] } }
+
+    /// A modem discovery found: a new entry, or (plugged in again) the same entry with its counts
+    /// kept and where it is now.
+    public func register(_ status: ModemStatus) {
+        board.withLock { board in
+            if var known = board.statuses[status.name] {
+                known.device = status.device
+                known.identity = status.identity
+                known.usbID = status.usbID
+                known.driver = status.driver
+                known.state = .starting
+                known.since = Date()
+                board.statuses[status.name] = known
+            } else {
+                board.statuses[status.name] = status
+                board.order.append(status.name)
+            }
+        }
+    }
 
     public func update(_ name: String, _ change: (inout ModemStatus) -> Void) {
-        statuses.withLock { current in
-            guard var status = current[name] else { return }
+        board.withLock { board in
+            guard var status = board.statuses[name] else { return }
             let before = status.state
             change(&status)
             if status.state != before { status.since = Date() }
-            current[name] = status
+            board.statuses[name] = status
         }
     }
 }

@@ -74,6 +74,11 @@ extension ModemWorker {
         let watcher = Task { [timing] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: timing.cancelPoll)
+                if self.isWithdrawn {
+                    log.warning("modem removed: ending the call")
+                    session.cancel()
+                    return
+                }
                 if (try? await spool.job(id))?.cancelRequested == true {
                     log.info("cancel requested: hanging up")
                     session.cancel()
@@ -83,8 +88,9 @@ extension ModemWorker {
         }
         log.info("dialing", metadata: ["to": "\(dial.number)", "dial": "\(dial)", "first_page": "\(job.firstPageToSend)"])
         let line = self.line
-        let (result, _) = await thread.run { line.run(session, setup: .dial(dial.text), ringing: nil) }
+        var (result, _) = await thread.run { line.run(session, setup: .dial(dial.text), ringing: nil) }
         watcher.cancel()
+        if isWithdrawn, result.completion != .ok { result.completion = .modemRemoved }
         await recorder.value
         setStatus { $0.callsMade += 1 }
         let outcome = await finish(id, result, log: log, attempt: attempt)
@@ -158,5 +164,6 @@ extension FaxCompletion {
     /// The modem, not the line or the far end, failed: reopen it before the next call.
     var isModemFault: Bool {
         code == FaxCompletion.modemNotResponding.code || code == FaxCompletion.modemUnavailable.code
+            || code == FaxCompletion.modemRemoved.code
     }
 }

@@ -10,6 +10,7 @@ import FaxDocuments
 import Foundation
 import Logging
 import Spool
+import Synchronization
 import T30
 import T31
 
@@ -21,6 +22,10 @@ final class ModemWorker: Sendable {
     let line: any FaxLineDriver
     let thread: ModemThread
     let timing: Timing
+    /// Found by discovery (not configured by path): one that does not answer the probe is left alone.
+    let discovered: Bool
+    /// Set when discovery saw the modem unplugged: the worker ends, a call in progress first.
+    private let withdrawn = Atomic<Bool>(false)
 
     /// The worker's waits (tests shorten them).
     struct Timing: Sendable {
@@ -57,14 +62,15 @@ final class ModemWorker: Sendable {
         case unrecorded(UnrecordedEnd)
     }
 
-    convenience init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger) {
+    convenience init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger, discovered: Bool = false) {
         let line = ModemLine(configuration: configuration,
                              lockDirectory: context.configuration.lockDirectory.isEmpty ? nil : context.configuration.lockDirectory)
-        self.init(configuration: configuration, context: context, logger: logger, spool: context.spool, line: line)
+        self.init(configuration: configuration, context: context, logger: logger, spool: context.spool, line: line, discovered: discovered)
     }
 
     init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger,
-         spool: any ModemWorkerSpool, line: any FaxLineDriver, timing: Timing = Timing()) {
+         spool: any ModemWorkerSpool, line: any FaxLineDriver, timing: Timing = Timing(), discovered: Bool = false) {
+        self.discovered = discovered
         self.configuration = configuration
         self.context = context
         var logger = logger
@@ -78,11 +84,21 @@ final class ModemWorker: Sendable {
 
     var name: String { configuration.name }
 
+    /// The modem was unplugged: the worker stops within a cancel poll (a call in progress is
+    /// ended as 5212, not charged to the fax) or a watch slice.
+    func withdraw() {
+        withdrawn.store(true, ordering: .releasing)
+        line.abandon()
+    }
+
+    var isWithdrawn: Bool { withdrawn.load(ordering: .acquiring) }
+
     /// Runs until the task is cancelled (faxd shutting down); a call in progress is finished first.
     func run() async {
         var failures = 0
+        var probed = false
         var unrecorded: UnrecordedEnd?
-        while !Task.isCancelled {
+        while !Task.isCancelled && !isWithdrawn {
             if let pending = unrecorded {
                 // Offline until the spool takes the last call's end; a restart's recovery takes
                 // the job over if faxd stops first.
@@ -93,12 +109,23 @@ final class ModemWorker: Sendable {
                 unrecorded = nil
             }
             guard await start() else {
+                if discovered && !probed && failures == 1 && !isWithdrawn {
+                    // Plugged in but, asked twice, not a fax modem (or not answering AT): left
+                    // alone until it is plugged in again.
+                    let reason = context.modems.status(name)?.lastError ?? "no answer"
+                    logger.notice("not a fax modem: left alone", metadata: ["device": "\(configuration.device)", "error": "\(reason)"])
+                    setStatus { $0.state = .notAModem }
+                    await thread.run { [line] in line.close() }
+                    thread.stop()
+                    return
+                }
                 let delay = timing.backoff[min(failures, timing.backoff.count - 1)]
                 failures += 1
                 try? await Task.sleep(for: delay)
                 continue
             }
             failures = 0
+            probed = true
             switch await serve() {
             case .ready, .modemFailed: break
             case .unrecorded(let pending): unrecorded = pending
@@ -106,7 +133,8 @@ final class ModemWorker: Sendable {
         }
         await thread.run { [line] in line.close() }
         thread.stop()
-        setStatus { $0.state = .stopped; $0.jobID = nil }
+        let withdrawn = isWithdrawn
+        setStatus { $0.state = withdrawn ? .removed : .stopped; $0.jobID = nil }
     }
 
     /// Opens and resets the modem; false (status offline) when it cannot.
@@ -143,7 +171,7 @@ final class ModemWorker: Sendable {
         let slice = timing.watchSlice
         var claimFailures = 0
         var lastClaimError = ""
-        while !Task.isCancelled {
+        while !Task.isCancelled && !isWithdrawn {
             let ringing = await thread.run { line.isRinging }
             if configuration.dial, !ringing {
                 do {

@@ -39,6 +39,13 @@ protocol FaxLineDriver: AnyObject, Sendable {
     func watch(timeout: Duration) throws(Class1Error) -> Class1IncomingCall?
     /// Runs a session: dials, or answers `ringing`. The session's events arrive on this thread.
     func run(_ session: FaxSession, setup: FaxCallSetup, ringing: Class1IncomingCall?) -> (FaxSessionResult, CallerID?)
+    /// From any thread: the device is gone (unplugged); close it now so whatever the line's thread
+    /// is doing fails at once instead of waiting for a modem that will never answer.
+    func abandon()
+}
+
+extension FaxLineDriver {
+    func abandon() {}
 }
 
 extension ModemLine: FaxLineDriver {}

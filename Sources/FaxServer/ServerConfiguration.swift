@@ -30,11 +30,13 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var retry: RetryConfiguration? = nil
     /// How documents are converted (the helper process and its limits).
     public var conversion: ConversionConfiguration = ConversionConfiguration()
+    /// Finding modems through udev.
+    public var discovery: DiscoveryConfiguration = DiscoveryConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion
+        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +53,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         modems = try c.decodeIfPresent([ModemConfiguration].self, forKey: .modems) ?? []
         retry = try c.decodeIfPresent(RetryConfiguration.self, forKey: .retry)
         conversion = try c.decodeIfPresent(ConversionConfiguration.self, forKey: .conversion) ?? fallback.conversion
+        discovery = try c.decodeIfPresent(DiscoveryConfiguration.self, forKey: .discovery) ?? fallback.discovery
     }
 
     /// Reads and checks a YAML configuration file.
@@ -86,10 +89,15 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
                 throw .invalid(source, "modem name \"\(modem.name)\": letters, digits, - _ . only")
             }
             guard names.insert(modem.name).inserted else { throw .invalid(source, "two modems are named \"\(modem.name)\"") }
-            guard modem.device.hasPrefix("/") else { throw .invalid(source, "modem \(modem.name): device must be an absolute path") }
+            if let match = modem.match {
+                guard !match.isEmpty else { throw .invalid(source, "modem \(modem.name): match needs identity, usb or path") }
+                guard modem.device.isEmpty else { throw .invalid(source, "modem \(modem.name): a device path or a match, not both (match: {path: …})") }
+            } else {
+                guard modem.device.hasPrefix("/") else { throw .invalid(source, "modem \(modem.name): device must be an absolute path") }
+            }
             guard modem.rings >= 1 else { throw .invalid(source, "modem \(modem.name): rings must be at least 1") }
         }
-        if let problem = dialRules.problem ?? destinations.problem ?? conversion.problem { throw .invalid(source, problem) }
+        if let problem = dialRules.problem ?? destinations.problem ?? conversion.problem ?? discovery.problem { throw .invalid(source, problem) }
         guard ["standard", "fine", "superfine"].contains(defaults.resolution) else {
             throw .invalid(source, "defaults.resolution is standard, fine or superfine")
         }
@@ -251,10 +259,13 @@ public struct APIKey: Codable, Sendable, Hashable {
     }
 }
 
-/// One modem faxd owns.
+/// One modem faxd owns: at a fixed `device` path, or found by discovery and recognised by `match`.
 public struct ModemConfiguration: Codable, Sendable, Hashable {
     public var name: String
+    /// The serial device; empty for a modem found by discovery (its node comes from udev).
     public var device: String
+    /// Which discovered modem this entry is for (identity, USB vendor:product, or device path).
+    public var match: ModemMatch? = nil
     /// Jobs may ask for a group; every modem is in "default" unless it lists groups.
     public var groups: [String] = ["default"]
     /// Answer incoming calls into the inbox.
@@ -279,8 +290,13 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        device = try c.decode(String.self, forKey: .device)
-        name = try c.decodeIfPresent(String.self, forKey: .name) ?? URL(fileURLWithPath: device).lastPathComponent
+        match = try c.decodeIfPresent(ModemMatch.self, forKey: .match)
+        device = try c.decodeIfPresent(String.self, forKey: .device) ?? ""
+        guard !device.isEmpty || match != nil else {
+            throw DecodingError.dataCorruptedError(forKey: .device, in: c, debugDescription: "a modem needs a device or a match")
+        }
+        let fallbackName = device.isEmpty ? match?.identity ?? match?.usb ?? match?.path ?? "modem" : URL(fileURLWithPath: device).lastPathComponent
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? fallbackName
         groups = try c.decodeIfPresent([String].self, forKey: .groups) ?? ["default"]
         answer = try c.decodeIfPresent(Bool.self, forKey: .answer) ?? true
         rings = try c.decodeIfPresent(Int.self, forKey: .rings) ?? 1
@@ -289,8 +305,53 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
     }
 }
 
-/// Document conversion: each job's document is converted by the swiftfax-convert helper in a process
-/// of its own, within these limits; a helper that crashes, overruns or is killed fails that job only.
+/// Finding modems: faxd enumerates serial devices through libudev at start and follows them being
+/// plugged in and pulled out. `accept: auto` uses every device that looks like a fax modem and
+/// answers the probe; `configured` only those a `modems[]` entry matches.
+public struct DiscoveryConfiguration: Codable, Sendable, Hashable {
+    public var enabled: Bool = true
+    /// `auto` (udevd's events when it runs, else the kernel's), `udev` or `kernel`.
+    public var source: String = "auto"
+    /// `auto` or `configured`.
+    public var accept: String = "auto"
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = DiscoveryConfiguration()
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? d.enabled
+        source = try c.decodeIfPresent(String.self, forKey: .source) ?? d.source
+        accept = try c.decodeIfPresent(String.self, forKey: .accept) ?? d.accept
+    }
+
+    var problem: String? {
+        if !["auto", "udev", "kernel"].contains(source) { return "discovery.source must be auto, udev or kernel" }
+        if !["auto", "configured"].contains(accept) { return "discovery.accept must be auto or configured" }
+        return nil
+    }
+}
+
+/// Which discovered device a `modems[]` entry is for; every field given must match.
+public struct ModemMatch: Codable, Sendable, Hashable {
+    /// The stable identity `faxctl modem list` shows (USB serial and interface, or USB port).
+    public var identity: String?
+    /// USB `vendor:product`, e.g. `0baf:0303`.
+    public var usb: String?
+    /// The device node or one of its links (`/dev/serial/by-path/…`).
+    public var path: String?
+
+    public init(identity: String? = nil, usb: String? = nil, path: String? = nil) {
+        self.identity = identity
+        self.usb = usb
+        self.path = path
+    }
+
+    var isEmpty: Bool { identity == nil && usb == nil && path == nil }
+}
+
+/// Document conversion: each job's document is converted by a helper (faxd itself) in a process of
+/// its own, within these limits; a helper that crashes, overruns or is killed fails that job only.
 public struct ConversionConfiguration: Codable, Sendable, Hashable {
     /// The helper program, run as `helper convert-document '<request>'`; empty for faxd itself.
     public var helper: String = ""

@@ -30,7 +30,9 @@ public final class SerialPort: Sendable {
     /// carrier cannot block the open), takes `flock(LOCK_EX|LOCK_NB)`, returns to blocking mode
     /// and configures raw 8N1 with the configured speed and flow control.
     /// On any failure nothing is left behind: no lock file, no open descriptor.
-    public init(path: String, configuration: SerialPortConfiguration = .init()) throws(SerialPortError) {
+    public convenience init(path: String, configuration: SerialPortConfiguration = .init()) throws(SerialPortError) {
+        // Every step that can fail happens before the instance exists (a class initializer that
+        // throws part-way crashes in swift_deallocPartialClassInstance with typed throws, Swift 6.3).
         let device = try DeviceName(resolving: path)
         let lock = try configuration.lockDirectory.map { (directory) throws(SerialPortError) in
             try UUCPLock.acquire(device: device, directory: directory)
@@ -48,6 +50,10 @@ public final class SerialPort: Sendable {
             lock?.release()
             throw error
         }
+        self.init(fd: fd, path: path, device: device, lock: lock, configuration: configuration)
+    }
+
+    private init(fd: Int32, path: String, device: DeviceName, lock: UUCPLock?, configuration: SerialPortConfiguration) {
         self.path = path
         self.device = device
         self.lockFilePath = lock?.path

@@ -53,7 +53,7 @@ public struct RetryPolicy: Sendable, Hashable {
         rules: [
             RetryRule(name: "busy or no answer", codes: [5201...5202], delays: [2 * minute, 5 * minute, 10 * minute]),
             RetryRule(name: "no fax answered (no carrier)", codes: [5204...5204], delays: [5 * minute, 10 * minute, 20 * minute]),
-            RetryRule(name: "local line or modem trouble", codes: [5203...5203, 5206...5206, 5209...5209],
+            RetryRule(name: "local line or modem trouble", codes: [5203...5203, 5206...5206, 5209...5209, 5212...5212],
                       delays: [1 * minute, 2 * minute, 5 * minute], chargesAttempt: false),
             RetryRule(name: "T.30 protocol failure", codes: [5100...5199], delays: [5 * minute, 15 * minute, 30 * minute]),
             RetryRule(name: "call time limit", codes: [5207...5207], delays: [10 * minute, 30 * minute]),

@@ -40,7 +40,12 @@ enum FaxText {
         let job = modem.faxID.map { " fax \($0)" } ?? ""
         let what = [modem.manufacturer, modem.model].compactMap { $0 }.joined(separator: " ")
         let error = modem.lastError.map { "  (\($0))" } ?? ""
-        return "\(pad(modem.name, 10)) \(pad(modem.state, 10))\(job)  \(modem.device)  \(what)  calls out \(modem.callsMade), in \(modem.callsAnswered)\(error)"
+        let since = modem.since.map { " since \(date($0))" } ?? ""
+        var line = "\(pad(modem.name, 10)) \(pad(modem.state, 10))\(since)\(job)  \(modem.device)  \(what)  calls out \(modem.callsMade), in \(modem.callsAnswered)\(error)"
+        if let identity = modem.identity {
+            line += "\n           identity \(identity)" + (modem.usbID.map { "  usb \($0)" } ?? "") + (modem.driver.map { "  \($0)" } ?? "")
+        }
+        return line
     }
 
     static func date(_ date: Date) -> String {

@@ -1,0 +1,94 @@
+// Issue 12 through faxd: a USB fax modem (a USR5637 described for umockdev, its tty bridged to a
+// virtual modem of the exchange) plugged in while faxd runs is probed and sends a fax; pulled out
+// in the middle of page 2 of 3, its call ends at once (5212), the fax is re-queued uncharged with
+// page 1 confirmed; plugged in again under another node name it is the same modem (name, identity,
+// counts) and the fax completes, every page delivered exactly once. A USB-serial adapter (FTDI) is
+// not taken; a modem-looking device that is silent is reported as not a modem and left alone.
+
+import FaxAPIModels
+import FaxClient
+import FaxOutcome
+import FaxTestSupport
+import Foundation
+import Spool
+import T30
+import T4
+import Testing
+import VirtualExchange
+
+@Suite(.serialized) struct HotplugTests {
+    static let usrName = "U.S.Robotics_USB_Modem_0000001-if00"
+
+    static func modem(_ client: FaxClient, _ name: String) async -> ModemResource? {
+        try? await client.modems().first { $0.name == name }
+    }
+
+    @Test func pluggedInPulledOutMidPageAndPluggedBackUnderAnotherName() async throws {
+        var machine: FaxMachineLine!
+        let testbed = try HotplugTestbed("faxd-hotplug", modems: ["15550101"], extraYAML: "retry: { busy: [1], no_answer: [1], failure: [1] }") { exchange, dir in
+            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
+                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
+        }
+        defer { testbed.stop() }
+        let client = testbed.client
+        #expect(try await client.modems().isEmpty, "no modem before one is plugged in")
+
+        // Plugged in: probed and ready.
+        var plugged = Date()
+        try testbed.plug("usr5637", as: "ttyACM0", bridgedTo: "15550101")
+        let ready = await eventually(timeout: 10) { await Self.modem(client, Self.usrName)?.state == "idle" }
+        let whenReady = await Self.modem(client, Self.usrName)
+        try #require(ready, "not ready: \(String(describing: whenReady))\n\(testbed.log())")
+        print("plug → ready: \(String(format: "%.2f", Date().timeIntervalSince(plugged))) s")
+        let added = try #require(await Self.modem(client, Self.usrName))
+        #expect(added.device == "/dev/ttyACM0" && added.identity == Self.usrName && added.usbID == "0baf:0303" && added.driver == "cdc_acm")
+
+        // A 3-page fax; the modem is pulled out while page 2 is on its way.
+        let (document, _) = try writeChart(testbed.dir, pages: 3, name: "three.tif", seed: 31, density: 0.3)
+        let fax = try await client.submit(file: document, SubmitFaxRequest(to: "+15550200"))
+        let sending = try await CallTests.wait(client, fax.id, timeout: 120) { $0.pagesConfirmed >= 1 || $0.isFinished }
+        try #require(sending.state == "sending" && sending.pagesConfirmed == 1, "\(sending.state) \(sending.pagesConfirmed)\n\(testbed.log())")
+        let pulled = Date()
+        try testbed.unplug("ttyACM0")
+        let requeued = try await CallTests.wait(client, fax.id, timeout: 10) { $0.state != "sending" }
+        print("unplug → re-queued: \(String(format: "%.2f", Date().timeIntervalSince(pulled))) s")
+        #expect(Date().timeIntervalSince(pulled) < 2, "the call did not end promptly")
+        #expect(["retry_wait", "queued"].contains(requeued.state), "\(requeued.state)")
+        #expect(requeued.pagesConfirmed == 1)
+        #expect(requeued.attemptsMade == 0, "the removed modem's attempt was charged")
+        #expect(try await client.attempts(fax.id).last?.completion?.code == FaxCompletion.modemRemoved.code)
+        #expect(await eventually(timeout: 2) { await Self.modem(client, Self.usrName)?.state == "removed" })
+
+        // Plugged in again as another node: the same modem, and the fax goes out.
+        plugged = Date()
+        try testbed.plug("usr5637", as: "ttyACM3", bridgedTo: "15550101")
+        let back = await eventually(timeout: 10) { await Self.modem(client, Self.usrName)?.device == "/dev/ttyACM3" }
+        #expect(back, "\(testbed.log())")
+        let sent = try await CallTests.wait(client, fax.id, timeout: 180) { $0.isFinished }
+        print("replug → sent: \(String(format: "%.2f", Date().timeIntervalSince(plugged))) s")
+        try #require(sent.state == "sent", "\(sent.state) \(String(describing: sent.completion))\n\(testbed.log())")
+        let modems = try await client.modems()
+        #expect(modems.count == 1 && modems[0].callsMade == 2, "\(modems)")
+
+        // Every page exactly once: page 1 in the first call, pages 2 and 3 in the second.
+        let spool = try await Spool(path: testbed.dir.file("spool/spool.sqlite"), configuration: SpoolConfiguration(recoverOnOpen: false))
+        let transmitted = try TIFFFaxReader.readPages(path: try #require(try await spool.job(.init(fax.id)).transmitPath))
+        let calls = machine.waitForReceived(count: 2, timeout: 30)
+        let delivered = try calls.flatMap { call in (try? TIFFFaxReader.readPages(path: call.path)) ?? [] }
+        #expect(delivered.map(\.bits) == transmitted.map(\.bits), "\(delivered.count) pages arrived in \(calls.count) calls")
+    }
+
+    @Test func adaptersAndSilentDevicesAreLeftAlone() async throws {
+        let testbed = try HotplugTestbed("faxd-hotplug-other", modems: []) { _, _ in }
+        defer { testbed.stop() }
+        let client = testbed.client
+        try testbed.plug("ftdi-ft232r", as: "ttyUSB0", bridgedTo: nil)
+        let silent = try testbed.plugSilent("conexant-cx93010", as: "ttyACM1")
+        let reported = await eventually(timeout: 20) { await Self.modem(client, "usb-1-3-if00")?.state == "not_a_modem" }
+        let stick = await Self.modem(client, "usb-1-3-if00")
+        #expect(reported, "\(String(describing: stick))\n\(testbed.log())")
+        let modems = try await client.modems()
+        #expect(modems.map(\.name) == ["usb-1-3-if00"], "the FTDI adapter was taken: \(modems.map(\.name))")
+        _ = silent
+    }
+}
