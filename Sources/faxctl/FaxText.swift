@@ -23,6 +23,13 @@ enum FaxText {
         if let completion = fax.completion { lines.append("  result    \(completion.code) \(completion.description)") }
         if let remote = fax.remoteIdentity, !remote.isEmpty { lines.append("  remote    \(remote)") }
         if let resubmitted = fax.resubmittedFrom { lines.append("  from job  \(resubmitted)") }
+        if let metadata = fax.options.metadata {
+            // Who submitted it, e.g. a print job: submitter=cups cups_user=alice cups_title=… cups_job=fax-12.
+            if let user = metadata["cups_user"] {
+                lines.append("  printed   by \(user): \"\(metadata["cups_title"] ?? "")\" (CUPS job \(metadata["cups_job"] ?? "?"))")
+            }
+            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { lines.append("  metadata  \(key)=\(value)") }
+        }
         return lines
     }
 

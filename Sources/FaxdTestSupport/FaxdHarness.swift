@@ -1,21 +1,24 @@
 // FaxdHarness: the virtual exchange in the test process, a faxd process configured for it, and a
 // read-only view of faxd's spool (opened as a tool, not as its owner) to see jobs as they move.
 
+import FaxClient
 import FaxTestSupport
 import Foundation
 import Spool
 import T30
 import VirtualExchange
 
-final class FaxdHarness: @unchecked Sendable {
-    let dir: ScratchDirectory
-    let exchange: VirtualExchange
-    let faxd: FaxdProcess
-    let spoolDirectory: String
-    var socketPath: String { faxd.socketPath }
+public final class FaxdHarness: @unchecked Sendable {
+    public let dir: ScratchDirectory
+    public let exchange: VirtualExchange
+    public let faxd: FaxdProcess
+    public let spoolDirectory: String
+    public var socketPath: String { faxd.socketPath }
+    /// faxd's REST API on its Unix socket, as faxctl reaches it.
+    public var client: FaxClient { FaxClient(socketPath: socketPath) }
 
     /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines.
-    init(_ label: String, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
+    public init(_ label: String, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
          workingDirectory: String? = nil, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
         dir = ScratchDirectory(label)
         exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
@@ -44,18 +47,18 @@ final class FaxdHarness: @unchecked Sendable {
         try faxd.start(environment: environment)
     }
 
-    func stop() {
+    public func stop() {
         faxd.stop()
         exchange.stop()
     }
 
     /// The spool as a tool sees it while faxd owns it.
-    func spool() async throws -> Spool {
+    public func spool() async throws -> Spool {
         try await Spool(path: spoolDirectory + "/spool.sqlite", configuration: SpoolConfiguration(recoverOnOpen: false))
     }
 
     /// Polls until `condition` holds for the job (or `timeout` seconds pass).
-    func wait(for id: JobID, timeout: Double, _ condition: (FaxJob) -> Bool) async throws -> FaxJob {
+    public func wait(for id: JobID, timeout: Double, _ condition: (FaxJob) -> Bool) async throws -> FaxJob {
         let spool = try await spool()
         let deadline = Date().addingTimeInterval(timeout)
         while true {

@@ -1,0 +1,31 @@
+// CupsdRestartTests: cupsd killed (SIGKILL) while the backend waits for the fax, then started
+// again: cupsd runs the job's backend again, which finds the same fax in faxd by the job's
+// job-uuid (faxd's Idempotency-Key) — the fax machine receives it exactly once, faxd has one fax
+// for the job, the exchange saw one call, and the CUPS job completes.
+
+import FaxAPIModels
+import FaxClient
+import FaxTestSupport
+import Foundation
+import Testing
+import VirtualExchange
+
+@Suite(.serialized) struct CupsdRestartTests {
+    @Test func cupsdKilledAndRestartedWhileWaitingDeliversOnce() async throws {
+        let h = try CUPSFaxHarness("cups-restart")
+        defer { h.stop() }
+        let id = try h.cupsd.print(["-d", "fax", "-o", "phone=\(CUPSFaxHarness.machineNumber)", try TestDocuments.pdf(h.dir, pages: 3)])
+        let calling = try await h.waitForFax(forPrintJob: id, timeout: 120) { ["dialing", "sending"].contains($0.state) }
+        try #require(calling != nil, "\(h.diagnostics())")
+        h.cupsd.kill9()
+        try h.cupsd.start()
+
+        let job = try await h.waitForJob(id, timeout: 180) { $0.hasEnded }
+        #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")
+        let faxes = try await h.faxes(forPrintJob: id)
+        #expect(faxes.map(\.state) == ["sent"], "one fax for the print job")
+        #expect(h.machine.waitForReceived(count: 1, timeout: 30).count == 1)
+        #expect(h.faxd.exchange.callRecords.filter { $0.to == CUPSFaxHarness.machineNumber }.count == 1)
+        #expect(h.cupsd.errorLog(tail: 100_000).contains("[Job \(id)] Handing the fax"), "the restarted cupsd ran the backend again")
+    }
+}
