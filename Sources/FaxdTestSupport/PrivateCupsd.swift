@@ -20,7 +20,7 @@ public final class PrivateCupsd: @unchecked Sendable {
     public let root: String
     public var socketPath: String { root + "/cups.sock" }
     public var errorLogPath: String { root + "/log/error_log" }
-    private var process: Process?
+    private var process: SpawnedProcess?
 
     /// `environment`: set for every backend and filter (cups-files.conf SetEnv), e.g. SWIFTFAX_SOCKET.
     public init(root: String, environment: [String: String] = [:]) throws {
@@ -79,16 +79,11 @@ public final class PrivateCupsd: @unchecked Sendable {
         """.write(toFile: "\(root)/etc/cupsd.conf", atomically: true, encoding: .utf8)
     }
 
-    public var pid: Int32? { process?.processIdentifier }
+    public var pid: Int32? { process?.pid }
 
-    /// Starts cupsd in the foreground of its own session and waits until it answers.
+    /// Starts cupsd in the foreground and waits until it answers.
     public func start() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [Self.cupsd, "-f", "-c", "\(root)/etc/cupsd.conf", "-s", "\(root)/etc/cups-files.conf"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        let process = try SpawnedProcess(Self.cupsd, ["-f", "-c", "\(root)/etc/cupsd.conf", "-s", "\(root)/etc/cups-files.conf"])
         self.process = process
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, process.isRunning {
@@ -103,18 +98,14 @@ public final class PrivateCupsd: @unchecked Sendable {
 
     /// SIGTERM and wait: cupsd's own shutdown.
     public func stop() {
-        guard let process else { return }
-        process.terminate()
-        process.waitUntilExit()
-        self.process = nil
+        process?.end(with: SIGTERM)
+        process = nil
     }
 
     /// SIGKILL: cupsd gone at once; its backends keep running, orphaned.
     public func kill9() {
-        guard let process else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        self.process = nil
+        process?.end(with: SIGKILL)
+        process = nil
     }
 
     /// Runs a CUPS tool against this cupsd (CUPS_SERVER set); nil status when it overran `timeout`.

@@ -6,6 +6,11 @@
 import Foundation
 
 signal(SIGPIPE, SIG_IGN)
+// cupsd's SIGTERM (cancel) must get through whatever mask the backend inherited.
+var termination = sigset_t()
+sigemptyset(&termination)
+sigaddset(&termination, SIGTERM)
+pthread_sigmask(SIG_UNBLOCK, &termination, nil)
 let argv = CommandLine.arguments
 let exitCode: BackendExitCode
 if argv.count == 1 {
@@ -14,9 +19,8 @@ if argv.count == 1 {
     let environment = ProcessInfo.processInfo.environment
     let uriText = environment["DEVICE_URI"] ?? argv[0]
     if let uri = DeviceURI(uriText) {
-        let termination = TerminationSignal()
         let job = PrintJob(arguments: arguments, uri: uri, printer: environment["PRINTER"] ?? "fax",
-                           ppdDefaults: PPDDefaults.read(environment["PPD"]), termination: termination)
+                           ppdDefaults: PPDDefaults.read(environment["PPD"]), termination: TerminationSignal())
         exitCode = await job.run()
     } else {
         StatusLines.error("Device URI \(uriText) is not a swiftfax: URI (swiftfax:/, swiftfax:/GROUP, ?socket=PATH)")
