@@ -59,6 +59,7 @@ public final class PrivateCupsd: @unchecked Sendable {
         """.write(toFile: "\(root)/etc/cups-files.conf", atomically: true, encoding: .utf8)
         try """
         LogLevel debug
+        MaxLogSize 0
         Listen \(socketPath)
         Browsing No
         BrowseLocalProtocols none

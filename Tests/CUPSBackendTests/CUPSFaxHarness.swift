@@ -14,8 +14,9 @@ import T4
 import VirtualExchange
 
 final class CUPSFaxHarness: @unchecked Sendable {
-    static let machineNumber = "15550200"
-    static let busyNumber = "15550300"
+    /// The exchange's lines, and the numbers people print to (E.164, as faxd's dial rules read them).
+    static let machineLine = "15550200", busyLine = "15550300"
+    static let machineNumber = "+15550200", busyNumber = "+15550300"
     static let faxctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faxctl").path
 
     let faxd: FaxdHarness
@@ -30,9 +31,9 @@ final class CUPSFaxHarness: @unchecked Sendable {
                                extraYAML: "retry: { busy: [1], no_answer: [1], failure: [1] }",
                                apiYAML: ", socket_group: lp, socket_mode: \"0660\"" + apiYAML,
                                defaultsYAML: ", max_attempts: 2") { exchange, dir in
-            machine = try exchange.addFaxMachine(number: Self.machineNumber, inbox: dir.file("machine"),
+            machine = try exchange.addFaxMachine(number: Self.machineLine, inbox: dir.file("machine"),
                                                  options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
-            exchange.addBehaviourLine(number: Self.busyNumber, profile: LineProfile(answering: .busy))
+            exchange.addBehaviourLine(number: Self.busyLine, profile: LineProfile(answering: .busy))
         }
         self.machine = machine
         // lp must get to the socket: the scratch folders are searchable, the socket is group lp.
@@ -79,7 +80,8 @@ final class CUPSFaxHarness: @unchecked Sendable {
 
     /// Everything to look at when a test fails.
     func diagnostics() -> String {
-        "--- cupsd error_log\n" + cupsd.errorLog(tail: 60) + "\n--- faxd log\n" + faxd.faxd.log(tail: 40)
+        let jobLines = cupsd.errorLog(tail: 1_000_000).split(separator: "\n").filter { $0.contains("[Job ") && !$0.contains("envp[") }
+        return "--- cupsd error_log, job lines\n" + jobLines.suffix(80).joined(separator: "\n") + "\n--- faxd log\n" + faxd.faxd.log(tail: 40)
     }
 }
 

@@ -25,7 +25,7 @@ import VirtualExchange
         let faxes = try await h.faxes(forPrintJob: id)
         #expect(faxes.map(\.state) == ["sent"], "one fax for the print job")
         #expect(h.machine.waitForReceived(count: 1, timeout: 30).count == 1)
-        #expect(h.faxd.exchange.callRecords.filter { $0.to == CUPSFaxHarness.machineNumber }.count == 1)
+        #expect(h.faxd.exchange.callRecords.filter { $0.to == CUPSFaxHarness.machineLine }.count == 1)
         #expect(h.cupsd.errorLog(tail: 100_000).contains("[Job \(id)] Handing the fax"), "the restarted cupsd ran the backend again")
     }
 }

@@ -23,7 +23,7 @@ import VirtualExchange
         #expect(fax.state == "failed")
         #expect(fax.completion?.code == 5201)
         #expect(fax.attemptsMade == 2, "faxd's own retries ran first")
-        #expect(h.faxd.exchange.callRecords.filter { $0.to == CUPSFaxHarness.busyNumber }.map(\.outcome) == ["busy", "busy"])
+        #expect(h.faxd.exchange.callRecords.filter { $0.to == CUPSFaxHarness.busyLine }.map(\.outcome) == ["busy", "busy"])
     }
 
     @Test func cancelDuringTheCallCancelsTheFaxAndHangsUp() async throws {

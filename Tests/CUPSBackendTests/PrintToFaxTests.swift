@@ -52,7 +52,7 @@ import Testing
     @Test func numberInTheTitleIsTheFallback() async throws {
         let h = try CUPSFaxHarness("cups-title")
         defer { h.stop() }
-        let id = try h.cupsd.print(["-d", "fax", "-t", "1 555 0200", try TestDocuments.text(h.dir)])
+        let id = try h.cupsd.print(["-d", "fax", "-t", "+1 555 0200", try TestDocuments.text(h.dir)])
         let job = try await h.waitForJob(id, timeout: 120) { $0.hasEnded }
         #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")
         #expect(h.machine.waitForReceived(count: 1, timeout: 30).count == 1)
