@@ -60,6 +60,7 @@ public final class PrivateCupsd: @unchecked Sendable {
         try """
         LogLevel debug
         MaxLogSize 0
+        DirtyCleanInterval 0
         Listen \(socketPath)
         Browsing No
         BrowseLocalProtocols none
