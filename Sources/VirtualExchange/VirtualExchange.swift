@@ -20,6 +20,7 @@ public final class VirtualExchange: @unchecked Sendable {
     private var tick = 0
     private var nextCallID = 1
     private var records: [CallRecord] = []
+    private var dialEvents: [DialEvent] = []
     private let callLog: CallLogWriter
     private let wake = NSCondition()
     private var running = false
@@ -57,6 +58,13 @@ public final class VirtualExchange: @unchecked Sendable {
     }
 
     /// Records of every call that has ended.
+    /// Every dial so far, as it happened (before the call's outcome is known), oldest first.
+    public var dials: [DialEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return dialEvents
+    }
+
     public var callRecords: [CallRecord] {
         lock.lock()
         defer { lock.unlock() }
@@ -70,6 +78,7 @@ public final class VirtualExchange: @unchecked Sendable {
         let number = String(dialled.filter { $0.isNumber || $0 == "*" || $0 == "#" })
         lock.lock()
         defer { lock.unlock() }
+        dialEvents.append(DialEvent(from: line.number, to: number, at: Date()))
         let id = nextCallID
         nextCallID += 1
         let failAfter = ticks(options.failureDelay)
