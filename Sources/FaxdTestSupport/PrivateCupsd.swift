@@ -30,6 +30,9 @@ public final class PrivateCupsd: @unchecked Sendable {
             try fm.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
         }
         chmod(root, 0o755)
+        // As Debian's /var/spool/cups/tmp: filters and the backend (as lp) write their scratch files here.
+        chown("\(root)/tmp", 0, getgrnam("lp")?.pointee.gr_gid ?? 7)
+        chmod("\(root)/tmp", 0o1770)
         // The system's filters and helper daemons (cups-deviced for lpinfo), our backend.
         for folder in ["filter", "daemon", "driver", "notifier", "monitor"] where fm.fileExists(atPath: "/usr/lib/cups/\(folder)") {
             try fm.createSymbolicLink(atPath: "\(root)/bin/\(folder)", withDestinationPath: "/usr/lib/cups/\(folder)")

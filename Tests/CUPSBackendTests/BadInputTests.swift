@@ -1,7 +1,8 @@
 // BadInputTests: what cannot be faxed ends the CUPS job with a clear message and leaves nothing in
 // faxd's spool — bytes that are no document (printed raw), a job larger than faxd takes — and an
 // empty job (lp refuses one itself; another IPP client could send it) is refused by the backend,
-// run here directly as lp the way cupsd runs it, before faxd is asked.
+// run here directly as lp the way cupsd runs it, before faxd is asked. With no faxd at the
+// socket the backend asks CUPS to retry later (exit 6) and says why.
 
 import FaxAPIModels
 import FaxClient
@@ -48,5 +49,19 @@ import Testing
         #expect(result.status == 5, "CUPS_BACKEND_CANCEL: \(result.output)")
         #expect(result.output.contains("ERROR: The print job is empty"), "\(result.output)")
         #expect(try await h.client.list().data.isEmpty)
+    }
+
+    @Test func unreachableFaxdMeansRetryLaterWithAMessage() throws {
+        let dir = ScratchDirectory("cups-unreachable")
+        chmod(dir.path, 0o755)
+        let result = try runTool("/usr/bin/setpriv", [
+            "--reuid=lp", "--regid=lp", "--clear-groups", "/usr/bin/env", "-i",
+            "DEVICE_URI=swiftfax:/?socket=\(dir.file("no-faxd.sock"))", "PRINTER=fax",
+            PrivateCupsd.backendExecutable, "42", "alice", "Memo", "1", "phone=+15550200 job-uuid=urn:uuid:unreachable-test",
+            try TestDocuments.text(dir),
+        ], timeout: 30)
+        #expect(result.status == 6, "CUPS_BACKEND_RETRY: \(result.output)")
+        #expect(result.output.contains("ERROR: faxd is not reachable at \(dir.file("no-faxd.sock"))")
+                && result.output.contains("CUPS will retry"), "\(result.output)")
     }
 }

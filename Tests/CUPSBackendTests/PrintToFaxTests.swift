@@ -2,7 +2,8 @@
 // cupsd, the swiftfax backend (as lp) and faxd: the exchange's fax machine receives the same pages
 // as when the same document is sent with `faxctl send`; the CUPS job completes, the backend's last
 // status line being "Fax sent"; faxd (API and `faxctl show`) has the CUPS user and job title as submitter.
-// A job with no phone option but a number as its title (LibreOffice, fax4CUPS) goes to that number.
+// A job with no phone option but a number as its title (LibreOffice, fax4CUPS) goes to that number;
+// faxCoverTo puts a cover page before the document.
 
 import FaxAPIModels
 import FaxClient
@@ -58,5 +59,19 @@ import Testing
         #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")
         #expect(h.machine.waitForReceived(count: 1, timeout: 30).count == 1)
         #expect(try await h.faxes(forPrintJob: id).first?.to.hasSuffix("15550200") == true)
+    }
+
+    @Test func coverPageOptionPutsACoverPageFirst() async throws {
+        let h = try CUPSFaxHarness("cups-cover")
+        defer { h.stop() }
+        let document = try TestDocuments.pdf(h.dir, pages: 2)
+        let id = try h.cupsd.print(["-d", "fax", "-o", "phone=\(CUPSFaxHarness.machineNumber)", "-o", "faxCoverTo=Accounts",
+                                    "-o", "faxCoverSubject=Invoice 42", document])
+        let job = try await h.waitForJob(id, timeout: 180) { $0.hasEnded }
+        #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")
+        let received = h.machine.waitForReceived(count: 1, timeout: 30)
+        try #require(received.count == 1)
+        #expect(try TIFFFaxReader.readPages(path: received[0].path).count == 3, "cover page + 2 pages")
+        #expect(try await h.faxes(forPrintJob: id).first?.pagesTotal == 3)
     }
 }

@@ -12,6 +12,8 @@ import Foundation
 
 struct OutcomeWatcher {
     let client: FaxClient
+    /// faxd's socket, probed before each poll (a faxd gone is noticed at once, not after a timeout).
+    let socketPath: String
     let faxID: String
     let number: String
     let printer: String
@@ -33,6 +35,7 @@ struct OutcomeWatcher {
                 if termination.requested { return await terminated() }
                 try? await Task.sleep(for: pollInterval)
                 do {
+                    if let problem = SocketProbe.problem(connecting: socketPath) { throw WatchError(description: problem) }
                     current = try await client.fax(faxID)
                     if unreachableSince != nil { StatusLines.info("faxd is reachable again") }
                     unreachableSince = nil
@@ -138,6 +141,10 @@ struct OutcomeWatcher {
         }
         StatusLines.info("Asked faxd to cancel fax \(faxID)")
         return .cancel
+    }
+
+    struct WatchError: Error, CustomStringConvertible {
+        let description: String
     }
 
     static func time(_ date: Date) -> String {

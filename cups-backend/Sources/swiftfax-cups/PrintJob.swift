@@ -50,6 +50,11 @@ struct PrintJob {
         }
         guard !termination.requested else { return .cancel }
 
+        if let problem = SocketProbe.problem(connecting: uri.socketPath) {
+            let hint = problem.contains("ermission") ? " (the backend runs as lp: faxd's api.socket_group must be lp, see docs/cups.md)" : ""
+            StatusLines.error("faxd is not reachable at \(uri.socketPath): \(problem)\(hint); CUPS will retry this fax later")
+            return .retry
+        }
         var client = FaxClient(socketPath: uri.socketPath)
         client.timeout = .seconds(60)
         let request = SubmitFaxRequest(to: number, options: FaxOptionsResource(
@@ -69,7 +74,7 @@ struct PrintJob {
             StatusLines.info("Fax \(fax.id) to \(number) is queued in faxd (faxctl show \(fax.id) follows it)")
             return .ok
         }
-        let watcher = OutcomeWatcher(client: client, faxID: fax.id, number: number, printer: printer, jobID: arguments.jobID,
+        let watcher = OutcomeWatcher(client: client, socketPath: uri.socketPath, faxID: fax.id, number: number, printer: printer, jobID: arguments.jobID,
                                      termination: termination)
         return await watcher.run(first: fax)
     }
