@@ -19,12 +19,14 @@ while [ $# -gt 0 ]; do
 done
 HERE=$(dirname "$0")
 SERVERBIN=$(cups-config --serverbin 2>/dev/null || echo /usr/lib/cups)
+# cups-driverd names a PPD in <datadir>/model by its file name: lpadmin -m swiftfax.ppd
+MODEL=$(cups-config --datadir 2>/dev/null || echo /usr/share/cups)/model
 [ -x "$BUILD/swiftfax-cups" ] || { echo "no $BUILD/swiftfax-cups: run swift build -c release first" >&2; exit 1; }
 
 install -m 0755 -o root -g root "$BUILD/swiftfax-cups" "$SERVERBIN/backend/swiftfax"
-install -d -m 0755 /usr/share/ppd
-install -m 0644 "$HERE/swiftfax.ppd" /usr/share/ppd/swiftfax.ppd
-echo "installed $SERVERBIN/backend/swiftfax and /usr/share/ppd/swiftfax.ppd"
+install -d -m 0755 "$MODEL"
+install -m 0644 "$HERE/swiftfax.ppd" "$MODEL/swiftfax.ppd"
+echo "installed $SERVERBIN/backend/swiftfax and $MODEL/swiftfax.ppd"
 
 # faxd's socket: group lp, so the backend (uid lp, gid lp, no other groups) can connect.
 if id swiftfax >/dev/null 2>&1; then usermod -a -G lp swiftfax; fi
