@@ -1,5 +1,5 @@
-// CupsdRestartTests: cupsd killed (SIGKILL) while the backend waits for the fax, then started
-// again: cupsd runs the job's backend again, which finds the same fax in faxd by the job's
+// CupsdRestartTests: cupsd killed (SIGKILL) or stopped (SIGTERM) while the backend waits for the
+// fax, then started again: cupsd runs the job's backend again, which finds the same fax in faxd by the job's
 // job-uuid (faxd's Idempotency-Key) — the fax machine receives it exactly once, faxd has one fax
 // for the job, the exchange saw one call, and the CUPS job completes.
 
@@ -11,13 +11,15 @@ import Testing
 import VirtualExchange
 
 @Suite(.serialized) struct CupsdRestartTests {
-    @Test func cupsdKilledAndRestartedWhileWaitingDeliversOnce() async throws {
+    /// SIGKILL (a crash) and SIGTERM (cupsd's own shutdown, which must not cancel the fax).
+    @Test(arguments: [SIGKILL, SIGTERM])
+    func cupsdStoppedAndRestartedWhileWaitingDeliversOnce(signal: Int32) async throws {
         let h = try CUPSFaxHarness("cups-restart")
         defer { h.stop() }
         let id = try h.cupsd.print(["-d", "fax", "-o", "phone=\(CUPSFaxHarness.machineNumber)", try TestDocuments.pdf(h.dir, pages: 3)])
         let calling = try await h.waitForFax(forPrintJob: id, timeout: 120) { ["dialing", "sending"].contains($0.state) }
         try #require(calling != nil, "\(h.diagnostics())")
-        h.cupsd.kill9()
+        if signal == SIGKILL { h.cupsd.kill9() } else { h.cupsd.stop() }
         try h.cupsd.start()
 
         let reloaded = try await h.waitForJob(id, timeout: 30) { _ in true }

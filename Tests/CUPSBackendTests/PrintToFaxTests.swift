@@ -1,7 +1,7 @@
 // PrintToFaxTests: `lp -d fax -o phone=15550200` of a PDF, a text file and a PNG through a real
 // cupsd, the swiftfax backend (as lp) and faxd: the exchange's fax machine receives the same pages
 // as when the same document is sent with `faxctl send`; the CUPS job completes, the backend's last
-// status line being "Fax sent"; faxd (API and `faxctl show`) has the CUPS user and job title as submitter.
+// status line being "Fax sent"; faxd (API, `faxctl show` and `faxctl list`) has the CUPS user and job title as submitter.
 // A job with no phone option but a number as its title (LibreOffice, fax4CUPS) goes to that number;
 // faxCoverTo puts a cover page before the document.
 
@@ -47,7 +47,9 @@ import Testing
             #expect(fax.options.metadata?["cups_title"] == title)
             #expect(fax.idempotencyKey?.hasPrefix("urn:uuid:") == true, "the CUPS job-uuid is the idempotency key")
             let shown = try runTool(CUPSFaxHarness.faxctl, ["show", fax.id, "--socket", h.faxd.socketPath], timeout: 30)
-            #expect(shown.output.contains("alice") && shown.output.contains(title), "\(shown.output)")
+            #expect(shown.output.contains("printed by alice: \"\(title)\" (CUPS job fax-\(id))"), "\(shown.output)")
+            let listed = try runTool(CUPSFaxHarness.faxctl, ["list", "--socket", h.faxd.socketPath], timeout: 30)
+            #expect(listed.output.contains("printed by alice: \"\(title)\""), "\(listed.output)")
         }
     }
 
