@@ -24,13 +24,13 @@ struct SubmitRefusal {
             return SubmitRefusal(message: "faxd refused the fax number \(number) (\(problem.code) \(problem.title)\(detail)); "
                                      + "set another with: lp -i \(printer)-\(jobID) -o phone=NUMBER -H resume",
                                  exitCode: .hold)
-        case 4201, 4202, 4130:
+        case 4201, 4202:
             return SubmitRefusal(message: "faxd cannot fax this document (\(problem.code) \(problem.title)\(detail))", exitCode: .cancel)
         default:
             if problem.status == 413 || problem.status == 415 {
                 return SubmitRefusal(message: "faxd cannot fax this document (\(problem.code) \(problem.title)\(detail))", exitCode: .cancel)
             }
-            if problem.status >= 500 || problem.status == 503 || problem.status == 429 {
+            if problem.status >= 500 || problem.status == 429 {
                 return SubmitRefusal(message: "faxd could not take the fax now (\(problem.code) \(problem.title)\(detail)); CUPS will retry it later",
                                      exitCode: .retry)
             }
