@@ -1,7 +1,8 @@
 // HoldAndResumeTests: a print job with no fax number is held (CUPS job state "held") with a
 // message telling the user the command that fixes it; `lp -i ID -o phone=… -H resume` runs the
-// backend again with the number and the fax goes out. A number faxd's destination policy refuses
-// (an emergency number) is held the same way, with faxd's code in the message, and faxd keeps nothing.
+// backend again with the number (given as a GTK dialog sends it, `Custom.+1 555-0200`) and the fax
+// goes out. A number faxd's destination policy refuses (an emergency number) is held the same way,
+// with faxd's code in the message, and faxd keeps nothing.
 
 import FaxAPIModels
 import FaxClient
@@ -19,7 +20,8 @@ import Testing
         #expect(held?.message.contains("lp -i fax-\(id) -o phone=NUMBER -H resume") == true, "\(String(describing: held))")
         #expect(try await h.client.list().data.isEmpty, "nothing reached faxd")
 
-        let resume = try h.cupsd.tool("/usr/bin/lp", ["-i", "fax-\(id)", "-o", "phone=\(CUPSFaxHarness.machineNumber)", "-H", "resume"])
+        // As a GTK print dialog sends a custom PPD string: "Custom." first, the number as typed.
+        let resume = try h.cupsd.tool("/usr/bin/lp", ["-i", "fax-\(id)", "-o", "phone=Custom.+1 555-0200", "-H", "resume"])
         #expect(resume.status == 0, "\(resume.output)")
         let job = try await h.waitForJob(id, timeout: 120) { $0.hasEnded }
         #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")

@@ -6,6 +6,8 @@
 // LibreOffice and fax4CUPS put the number in the job title instead: a title that is nothing but a
 // phone number is the fallback.
 
+import Foundation
+
 struct FaxNumberOption: Equatable {
     /// What faxd receives as `to` ("" when the job has no number).
     var number: String
@@ -46,5 +48,3 @@ struct FaxNumberOption: Equatable {
 
     static func digitCount(_ text: String) -> Int { text.filter(\.isASCII).filter(\.isNumber).count }
 }
-
-import Foundation

@@ -1,7 +1,7 @@
 // swiftfax-cups: the CUPS backend `swiftfax` — the print-to-fax front door. Installed as
 // <cups ServerBin>/backend/swiftfax, mode 0755, so cupsd runs it as lp; it reaches faxd only
 // through faxd's REST API on its Unix socket. No arguments: discovery (lpinfo -v). Six or seven:
-// one print job (PrintJob). docs/cups.md describes it; shared facts: docs/cups.md "CUPS facts".
+// one print job (PrintJob). docs/cups.md describes it.
 
 import Foundation
 
