@@ -3,7 +3,7 @@
 // as when the same document is sent with `faxctl send`; the CUPS job completes, the backend's last
 // status line being "Fax sent"; faxd (API, `faxctl show` and `faxctl list`) has the CUPS user and job title as submitter.
 // A job with no phone option but a number as its title (LibreOffice, fax4CUPS) goes to that number;
-// faxCoverTo puts a cover page before the document.
+// faxReturn=Queued ends the CUPS job once faxd has the fax; faxCoverTo puts a cover page first.
 
 import FaxAPIModels
 import FaxClient
@@ -53,14 +53,19 @@ import Testing
         }
     }
 
-    @Test func numberInTheTitleIsTheFallback() async throws {
+    /// Also "return when queued" (faxReturn=Queued): the CUPS job completes while the fax is still in faxd's hands.
+    @Test func numberInTheTitleIsTheFallbackAndQueuedModeReturnsEarly() async throws {
         let h = try CUPSFaxHarness("cups-title")
         defer { h.stop() }
-        let id = try h.cupsd.print(["-d", "fax", "-t", "+1 555 0200", try TestDocuments.text(h.dir)])
-        let job = try await h.waitForJob(id, timeout: 120) { $0.hasEnded }
+        let id = try h.cupsd.print(["-d", "fax", "-t", "+1 555 0200", "-o", "faxReturn=Queued", try TestDocuments.text(h.dir)])
+        let job = try await h.waitForJob(id, timeout: 60) { $0.hasEnded }
         #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")
+        let fax = try #require(try await h.faxes(forPrintJob: id).first)
+        #expect(!fax.isFinished, "the print job ended before the fax: \(fax.state)")
+        #expect(fax.to.hasSuffix("15550200"))
+        let sent = try await h.waitForFax(forPrintJob: id, timeout: 120) { $0.isFinished }
+        #expect(sent?.state == "sent", "\(String(describing: sent))\n\(h.diagnostics())")
         #expect(h.machine.waitForReceived(count: 1, timeout: 30).count == 1)
-        #expect(try await h.faxes(forPrintJob: id).first?.to.hasSuffix("15550200") == true)
     }
 
     @Test func coverPageOptionPutsACoverPageFirst() async throws {
