@@ -20,8 +20,9 @@ import Testing
         #expect(held?.message.contains("lp -i fax-\(id) -o phone=NUMBER -H resume") == true, "\(String(describing: held))")
         #expect(try await h.client.list().data.isEmpty, "nothing reached faxd")
 
-        // As a GTK print dialog sends a custom PPD string: "Custom." first, the number as typed.
-        let resume = try h.cupsd.tool("/usr/bin/lp", ["-i", "fax-\(id)", "-o", "phone=Custom.+1 555-0200", "-H", "resume"])
+        // As a GTK print dialog sends a custom PPD string: "Custom." first, the number as typed
+        // (quoted: lp splits -o values at spaces).
+        let resume = try h.cupsd.tool("/usr/bin/lp", ["-i", "fax-\(id)", "-o", "phone='Custom.+1 555-0200'", "-H", "resume"])
         #expect(resume.status == 0, "\(resume.output)")
         let job = try await h.waitForJob(id, timeout: 120) { $0.hasEnded }
         #expect(job?.state == CupsJob.completed, "\(String(describing: job))\n\(h.diagnostics())")
