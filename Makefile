@@ -3,7 +3,7 @@
 SWIFT ?= swift
 DEMO_DIR ?= /tmp/swiftfax-demo
 
-.PHONY: deps build demo test bench release clean cups-install
+.PHONY: deps build demo test bench release clean cups-install udev-install
 
 deps:
 	scripts/install-deps.sh
@@ -31,6 +31,11 @@ cups-install: release
 # Prints benchmark figures (not a test; see README).
 bench: release
 	.build/release/swiftfax-bench
+
+# The udev rule for USB fax modems (group dialout, ModemManager kept away, tagged for faxd).
+udev-install:
+	install -m 0644 udev/60-swiftfax-modems.rules /etc/udev/rules.d/
+	-udevadm control --reload-rules && udevadm trigger --subsystem-match=tty
 
 clean:
 	rm -rf .build

@@ -42,6 +42,7 @@ let package = Package(
             providers: [.apt(["libmagickwand-6.q16-dev"])]
         ),
         .systemLibrary(name: "CCupsRaster", providers: [.apt(["libcups2-dev", "libcupsimage2-dev"])]),
+        .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Google's libphonenumber (apt: libphonenumber-dev; no pkg-config file) through an extern "C"
         // shim, so no Swift module needs C++ interoperability.
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
@@ -116,16 +117,19 @@ let package = Package(
         .executableTarget(
             name: "faxd",
             dependencies: [
-                "FaxServer", "FaxAPI", "Spool",
+                "FaxServer", "FaxAPI", "Spool", "FaxDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Finding modems: tty devices through libudev, candidacy, stable identity, hot-plug events.
+        .target(name: "ModemDiscovery", dependencies: ["CUDev"]),
         .executableTarget(
             name: "faxctl",
             dependencies: [
                 "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
+                "ModemDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -151,8 +155,9 @@ let package = Package(
         // A real faxd process on a virtual exchange, for the tests (and benchmarks) of faxd and its front doors.
         .target(name: "FaxdTestSupport", dependencies: ["FaxTestSupport", "FaxClient", "Spool", "T30", "VirtualExchange"]),
 
-        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims"]),
-        .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort"]),
+        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "ModemDiscoveryTests", dependencies: ["ModemDiscovery", "FaxTestSupport"], exclude: ["Devices", "hotplug-testbed.py"]),
+        .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort", "FaxTestSupport"]),
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "FaxOutcome", "T4", "FaxTestSupport"]),
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "FaxTestSupport"]),

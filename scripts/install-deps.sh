@@ -21,6 +21,11 @@ packages=(
     cups-client        # print to fax: lp, lpr, lpstat, lpadmin, lpinfo, cancel, cupstestppd
     cups-filters       # print to fax: pdftopdf, gstoraster, texttopdf, imagetoraster (documents → 1-bit CUPS raster)
     systemd            # tests: systemd-analyze checks the faxd unit's sandbox (etc/swiftfax-faxd.service)
+    libudev-dev        # discovery: libudev (enumerating tty devices, hot-plug events)
+    udev               # discovery: udevadm, for the rules file's test (udev/60-swiftfax-modems.rules)
+    umockdev           # discovery tests: mocked USB modems for libudev (umockdev-run, umockdev-wrapper)
+    python3-gi         # discovery tests: the umockdev testbed that plugs and pulls devices
+    gir1.2-umockdev-1.0
 )
 
 missing=()

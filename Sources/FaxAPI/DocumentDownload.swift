@@ -5,6 +5,7 @@
 // never in the shared /tmp, where anyone on the machine could read a fax or swap the file.
 
 import FaxDocuments
+import FaxServer
 import Foundation
 import Hummingbird
 import Spool
@@ -40,7 +41,7 @@ enum DocumentDownload {
             let folder = try privateFolder(in: scratchDirectory)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let scratch = folder + "/\(job.id).pdf"
-            try await SubmitHandler.offPool {
+            try await OffPool.run {
                 try FaxPDFWriter.write(tiff: path, to: scratch)
                 chmod(scratch, 0o600)
             }

@@ -100,24 +100,22 @@ struct DocumentFetcher: Sendable {
 
     /// Every address `host` resolves to, as text (getaddrinfo, off the cooperative pool).
     @Sendable static func systemResolve(_ host: String) async -> [String] {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var hints = addrinfo()
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-                var list: UnsafeMutablePointer<addrinfo>?
-                guard getaddrinfo(host, nil, &hints, &list) == 0 else { return continuation.resume(returning: []) }
-                defer { freeaddrinfo(list) }
-                var addresses: [String] = []
-                var node = list
-                while let entry = node?.pointee {
-                    var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-                    if getnameinfo(entry.ai_addr, entry.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                        addresses.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-                    }
-                    node = entry.ai_next
+        await OffPool.run {
+            var hints = addrinfo()
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            var list: UnsafeMutablePointer<addrinfo>?
+            guard getaddrinfo(host, nil, &hints, &list) == 0 else { return [] }
+            defer { freeaddrinfo(list) }
+            var addresses: [String] = []
+            var node = list
+            while let entry = node?.pointee {
+                var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+                if getnameinfo(entry.ai_addr, entry.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+                    addresses.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
                 }
-                continuation.resume(returning: addresses)
+                node = entry.ai_next
             }
+            return addresses
         }
     }
 }

@@ -92,7 +92,7 @@ final class IncomingDocument {
         let fd = self.fd
         let folder = self.folder, directory = documentsDirectory
         do {
-            try await SubmitHandler.offPool {
+            try await OffPool.run {
                 guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
                 try DocumentStore.syncDirectory(folder)
                 try DocumentStore.syncDirectory(directory)
@@ -121,7 +121,7 @@ final class IncomingDocument {
         pending.removeAll(keepingCapacity: true)
         let fd = self.fd
         do {
-            try await SubmitHandler.offPool { try DocumentStore.writeAll(bytes, to: fd) }
+            try await OffPool.run { try DocumentStore.writeAll(bytes, to: fd) }
         } catch {
             throw APIProblem(.internalServerError, code: 5300, "Internal error", detail: "cannot store the document: \(error)")
         }

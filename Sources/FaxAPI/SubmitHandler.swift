@@ -103,13 +103,6 @@ struct SubmitHandler: Sendable {
         return FaxSubmission(to: to, from: from, documentPath: "-", priority: r.priority ?? 0, maxAttempts: maxAttempts,
                              sendAt: r.sendAt, killAt: r.killAt, options: options.jobOptions, idempotencyKey: key)
     }
-
-    /// Blocking file I/O off the cooperative pool.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
-    }
 }
 
 extension HTTPField.Name {

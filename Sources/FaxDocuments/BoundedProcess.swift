@@ -7,10 +7,13 @@
 // a second). Files the helper itself writes are capped by `prlimit --fsize`.
 
 import Foundation
+import Synchronization
 
 struct BoundedProcess {
     struct Outcome {
         var status: Int32
+        /// `status` is the signal that ended the process (it crashed or was killed), not an exit code.
+        var signalled: Bool = false
         var timedOut: Bool
         /// The helper printed more than `maxLogBytes` and was killed for it.
         var logOverflowed: Bool
@@ -96,18 +99,20 @@ struct BoundedProcess {
         exited.set()
         logDone.wait()
         try? messages.fileHandleForReading.close()
-        return Outcome(status: process.terminationStatus, timedOut: overran.value,
+        return Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal, timedOut: overran.value,
                        logOverflowed: log.overflowed, log: log.text)
     }
 }
 
 /// The last bytes a helper printed, and whether it printed more than allowed.
-private final class LogTail: @unchecked Sendable {
-    private let lock = NSLock()
+private final class LogTail: Sendable {
+    private struct State {
+        var tail: [UInt8] = []
+        var total = 0
+        var over = false
+    }
+    private let state = Mutex(State())
     private let capacity: Int
-    private var tail: [UInt8] = []
-    private var total = 0
-    private var over = false
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -137,29 +142,29 @@ private final class LogTail: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
             lastData = .now()
-            let stopNow: Bool = lock.withLock {
-                total += n
-                if over { return false }
-                if total > limit {
-                    over = true
+            let capacity = self.capacity
+            let stopNow: Bool = state.withLock { state in
+                state.total += n
+                if state.over { return false }
+                if state.total > limit {
+                    state.over = true
                     return true
                 }
-                tail.append(contentsOf: buffer[0..<n])
-                if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
+                state.tail.append(contentsOf: buffer[0..<n])
+                if state.tail.count > capacity { state.tail.removeFirst(state.tail.count - capacity) }
                 return false
             }
             if stopNow { stop() }
         }
     }
 
-    var overflowed: Bool { lock.withLock { over } }
-    var text: String { lock.withLock { String(decoding: tail, as: UTF8.self) } }
+    var overflowed: Bool { state.withLock { $0.over } }
+    var text: String { state.withLock { String(decoding: $0.tail, as: UTF8.self) } }
 }
 
 /// A flag set from one thread and read from another.
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isSet = false
-    func set() { lock.withLock { isSet = true } }
-    var value: Bool { lock.withLock { isSet } }
+private final class Flag: Sendable {
+    private let isSet = Mutex(false)
+    func set() { isSet.withLock { $0 = true } }
+    var value: Bool { isSet.withLock { $0 } }
 }

@@ -6,6 +6,7 @@
 
 import Dispatch
 import Foundation
+import Synchronization
 import T4
 
 extension DocumentConverter {
@@ -68,9 +69,8 @@ private final class BandsBox: @unchecked Sendable {
     var result: Result<[FaxPage], Error> = .success([])  // written before the group is left, read after
 }
 
-private final class StampedPages: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pages: [Int: FaxPage] = [:]
-    func set(_ index: Int, _ page: FaxPage) { lock.withLock { pages[index] = page } }
-    func ordered(_ count: Int) -> [FaxPage] { lock.withLock { (0..<count).compactMap { pages[$0] } } }
+private final class StampedPages: Sendable {
+    private let pages = Mutex<[Int: FaxPage]>([:])
+    func set(_ index: Int, _ page: FaxPage) { pages.withLock { $0[index] = page } }
+    func ordered(_ count: Int) -> [FaxPage] { pages.withLock { pages in (0..<count).compactMap { pages[$0] } } }
 }

@@ -4,7 +4,7 @@ import FaxOutcome
 
 /// A document the converter refused or could not convert. `code` is 4201 (unsupported, invalid,
 /// encrypted, empty, too slow to convert) or 4202 (too large by bytes, pages or pixels).
-public enum DocumentError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DocumentError: Error, Equatable, Sendable, Codable, CustomStringConvertible {
     /// The content matches no supported format.
     case unsupportedFormat(path: String)
     /// The content claims a supported format but cannot be decoded.

@@ -12,6 +12,7 @@
 
 import Dispatch
 import Foundation
+import Synchronization
 import T4
 
 enum GhostscriptRenderer {
@@ -102,11 +103,10 @@ enum GhostscriptRenderer {
 }
 
 /// Pages finished by worker threads, in page order at the end.
-private final class PageSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pages: [Int: FaxPage] = [:]
+private final class PageSlots: Sendable {
+    private let pages = Mutex<[Int: FaxPage]>([:])
 
-    func set(_ index: Int, _ page: FaxPage) { lock.withLock { pages[index] = page } }
+    func set(_ index: Int, _ page: FaxPage) { pages.withLock { $0[index] = page } }
 
-    func ordered() -> [FaxPage] { lock.withLock { pages.keys.sorted().compactMap { pages[$0] } } }
+    func ordered() -> [FaxPage] { pages.withLock { pages in pages.keys.sorted().compactMap { pages[$0] } } }
 }

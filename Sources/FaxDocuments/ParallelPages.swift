@@ -3,6 +3,7 @@
 
 import Dispatch
 import Foundation
+import Synchronization
 
 enum ParallelPages {
     /// `transform` applied to every element with its index, concurrently; results in input order.
@@ -21,25 +22,27 @@ enum ParallelPages {
 }
 
 /// Results written by several threads, each slot by exactly one; a lock guards the array.
-private final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<R, Error>?]
-    private var anyFailure = false
+private final class ResultSlots<R: Sendable>: Sendable {
+    private struct State {
+        var slots: [Result<R, Error>?]
+        var anyFailure = false
+    }
+    private let state: Mutex<State>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Mutex(State(slots: Array(repeating: nil, count: count))) }
 
-    var failed: Bool { lock.withLock { anyFailure } }
+    var failed: Bool { state.withLock { $0.anyFailure } }
 
-    func set(_ index: Int, _ result: Result<R, Error>) {
-        lock.withLock {
-            slots[index] = result
-            if case .failure = result { anyFailure = true }
+    func set(_ index: Int, _ result: sending Result<R, Error>) {
+        state.withLock {
+            $0.slots[index] = result
+            if case .failure = result { $0.anyFailure = true }
         }
     }
 
     /// The results in order, or the first error (by page order).
     func values() throws -> [R] {
-        let all = lock.withLock { slots }
+        let all = state.withLock { $0.slots }
         for case .failure(let error)? in all { throw error }
         return try all.map { slot in
             guard let slot else { throw CancellationError() }  // unreachable without a failure

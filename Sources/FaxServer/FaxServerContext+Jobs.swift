@@ -20,7 +20,7 @@ extension FaxServerContext {
         let documents = self.documents
         let copy: String
         do {
-            copy = try await ModemWorker.offThread { try documents.duplicate(original) }
+            copy = try await OffPool.run { try documents.duplicate(original) }
         } catch let error as POSIXError where error.code == .ENOENT {
             throw SpoolError.invalidRequest("job \(id) has no document to resubmit")
         } catch {

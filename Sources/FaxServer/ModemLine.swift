@@ -1,4 +1,4 @@
-// ModemLine: one modem as its worker's thread sees it — open and reset, ring counting across
+// ModemLine: one modem as its worker's thread sees it — open and reset, a RingCounter kept across
 // short watches (so the worker can look at the queue between rings), a liveness check while
 // idle, and running a FaxSession over the open modem. Touched only on its ModemThread, which is
 // why it may be @unchecked Sendable.
@@ -14,13 +14,9 @@ final class ModemLine: @unchecked Sendable {
     let configuration: ModemConfiguration
     let lockDirectory: String?
     private(set) var modem: Class1Modem?
-    private var rings = 0
-    private var callerID = CallerID()
-    private var lastRing: ContinuousClock.Instant?
+    private var rings: RingCounter
     private var lastHeard = ContinuousClock.now
 
-    /// A ring cycle is ~6 s; a call whose rings stopped this long ago has gone.
-    static let ringsForgottenAfter: Duration = .seconds(10)
     /// An idle modem is asked `AT` this often, so one that stopped answering goes offline
     /// before a job is given to it.
     static let idleCheckInterval: Duration = .seconds(30)
@@ -28,6 +24,7 @@ final class ModemLine: @unchecked Sendable {
     init(configuration: ModemConfiguration, lockDirectory: String?) {
         self.configuration = configuration
         self.lockDirectory = lockDirectory
+        rings = RingCounter(ringsToAnswer: configuration.rings)
     }
 
     /// Opens (if needed) and resets the modem; returns what it says it is.
@@ -53,32 +50,20 @@ final class ModemLine: @unchecked Sendable {
     }
 
     /// The phone is ringing and not yet answered.
-    var isRinging: Bool { rings > 0 }
+    var isRinging: Bool { rings.isRinging }
 
     /// Watches the line for up to `timeout`; returns the call once it has rung `rings` times.
     /// Throws when the modem is gone or no longer answers.
     func watch(timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
         guard let modem else { throw .notResponding(command: "(closed)") }
-        if let last = lastRing, ContinuousClock.now - last > Self.ringsForgottenAfter { forgetRings() }
-        let event: ATUnsolicited?
-        do {
-            event = try modem.channel.waitForUnsolicited(timeout: timeout)
-        } catch {
-            throw Class1Error(error)
-        }
-        if case .ring(let id) = event {
-            rings += 1
-            lastRing = .now
+        rings.forgetIfStale()
+        let ringsBefore = rings.rings
+        if let call = try modem.watchForCall(&rings, timeout: timeout) {
             lastHeard = .now
-            if !id.isEmpty { callerID = id }
-            if rings >= configuration.rings {
-                for late in modem.channel.takeUnsolicited() {
-                    if case .ring(let id) = late, !id.isEmpty { callerID = id }
-                }
-                let call = Class1IncomingCall(rings: rings, callerID: callerID)
-                forgetRings()
-                return call
-            }
+            return call
+        }
+        if rings.rings > ringsBefore {
+            lastHeard = .now
         } else if !isRinging, ContinuousClock.now - lastHeard > Self.idleCheckInterval {
             _ = try modem.require("AT")
             lastHeard = .now
@@ -98,8 +83,6 @@ final class ModemLine: @unchecked Sendable {
     }
 
     private func forgetRings() {
-        rings = 0
-        callerID = CallerID()
-        lastRing = nil
+        rings = RingCounter(ringsToAnswer: configuration.rings)
     }
 }

@@ -71,7 +71,7 @@ extension ModemWorker {
             let pdf = folder + "/fax.pdf"
             chmod(tiff, 0o600)
             do {
-                try await Self.offThread {
+                try await OffPool.run {
                     try FaxPDFWriter.write(tiff: tiff, to: pdf)
                     chmod(pdf, 0o600)
                     try DocumentStore.syncFile(pdf)

@@ -106,8 +106,9 @@ extension ModemWorker {
         let folder = (original as NSString).deletingLastPathComponent
         let defaults = context.configuration.defaults
         let identity = configuration.identity ?? defaults.identity
-        let (path, pages) = try await Self.offThread {
-            let converted = try TransmitDocument.convert(job, defaults: defaults, identity: identity, folder: folder)
+        let converter = context.configuration.converter
+        let (path, pages) = try await OffPool.run {
+            let converted = try TransmitDocument.convert(job, defaults: defaults, identity: identity, folder: folder, converter: converter)
             try DocumentStore.syncWritten(converted.path)
             return converted
         }
@@ -150,15 +151,6 @@ extension ModemWorker {
     struct WaitTimeout: Error, CustomStringConvertible {
         var seconds: Double
         var description: String { "no answer within \(seconds) s" }
-    }
-
-    /// CPU-bound work (document conversion) off the cooperative pool and off the modem thread.
-    static func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try body() })
-            }
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 // defaults a job gets when its submitter says nothing. Every key is optional except `modems`
 // entries' `device`; docs/faxd.md lists them with their defaults.
 
+import FaxDocuments
 import Foundation
 import Spool
 import Yams
@@ -27,11 +28,13 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var modems: [ModemConfiguration] = []
     /// Seconds between retries by cause: see docs/spool.md. Nil: the spool's standard policy.
     public var retry: RetryConfiguration? = nil
+    /// How documents are converted (the helper process and its limits).
+    public var conversion: ConversionConfiguration = ConversionConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry
+        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +50,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         api = try c.decodeIfPresent(APIConfiguration.self, forKey: .api) ?? fallback.api
         modems = try c.decodeIfPresent([ModemConfiguration].self, forKey: .modems) ?? []
         retry = try c.decodeIfPresent(RetryConfiguration.self, forKey: .retry)
+        conversion = try c.decodeIfPresent(ConversionConfiguration.self, forKey: .conversion) ?? fallback.conversion
     }
 
     /// Reads and checks a YAML configuration file.
@@ -85,7 +89,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             guard modem.device.hasPrefix("/") else { throw .invalid(source, "modem \(modem.name): device must be an absolute path") }
             guard modem.rings >= 1 else { throw .invalid(source, "modem \(modem.name): rings must be at least 1") }
         }
-        if let problem = dialRules.problem ?? destinations.problem { throw .invalid(source, problem) }
+        if let problem = dialRules.problem ?? destinations.problem ?? conversion.problem { throw .invalid(source, problem) }
         guard ["standard", "fine", "superfine"].contains(defaults.resolution) else {
             throw .invalid(source, "defaults.resolution is standard, fine or superfine")
         }
@@ -115,6 +119,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var scratchDirectory: String { spool + "/tmp" }
     /// Session logs of calls, one file per attempt.
     public var logsDirectory: String { spool + "/logs" }
+
+    /// The conversion helper with this configuration's limits.
+    public var converter: IsolatedConverter {
+        IsolatedConverter(helper: conversion.helper.isEmpty ? IsolatedConverter.thisProgram : conversion.helper,
+                          timeoutSeconds: conversion.timeoutSeconds, memoryBytes: conversion.memoryMB << 20)
+    }
 }
 
 public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -276,6 +286,36 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
         rings = try c.decodeIfPresent(Int.self, forKey: .rings) ?? 1
         identity = try c.decodeIfPresent(String.self, forKey: .identity)
         dial = try c.decodeIfPresent(Bool.self, forKey: .dial) ?? true
+    }
+}
+
+/// Document conversion: each job's document is converted by the swiftfax-convert helper in a process
+/// of its own, within these limits; a helper that crashes, overruns or is killed fails that job only.
+public struct ConversionConfiguration: Codable, Sendable, Hashable {
+    /// The helper program, run as `helper convert-document '<request>'`; empty for faxd itself.
+    public var helper: String = ""
+    /// Wall-clock limit for one document, in seconds.
+    public var timeoutSeconds: Double = 300
+    /// Address-space limit for the helper, in MiB.
+    public var memoryMB: Int = 4096
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case helper, timeoutSeconds = "timeout_seconds", memoryMB = "memory_mb" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ConversionConfiguration()
+        helper = try c.decodeIfPresent(String.self, forKey: .helper) ?? d.helper
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? d.timeoutSeconds
+        memoryMB = try c.decodeIfPresent(Int.self, forKey: .memoryMB) ?? d.memoryMB
+    }
+
+    var problem: String? {
+        if !helper.isEmpty && !helper.hasPrefix("/") { return "conversion.helper must be an absolute path" }
+        if !(1...86_400).contains(timeoutSeconds) { return "conversion.timeout_seconds must be 1 to 86400" }
+        if !(256...65_536).contains(memoryMB) { return "conversion.memory_mb must be 256 to 65536" }
+        return nil
     }
 }
 

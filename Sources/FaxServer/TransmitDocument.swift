@@ -11,22 +11,24 @@ import T4
 
 enum TransmitDocument {
     /// Converts `job`'s document into `folder/transmit.tif`, its headers dated `date`; returns its
-    /// path and page count.
+    /// path and page count. With a `converter` the work runs in its helper process (faxd always
+    /// does this); without, in this process.
     static func convert(_ job: FaxJob, defaults: JobDefaults, identity: String, folder: String,
-                        date: Date = Date()) throws -> (path: String, pages: Int) {
+                        date: Date = Date(), converter: IsolatedConverter? = nil) throws -> (path: String, pages: Int) {
         guard let source = job.documentPath else {
             throw DocumentError.invalid(path: "job \(job.id)", reason: "the document was deleted")
         }
-        var options = ConversionOptions(resolution: FaxResolution(rawValue: job.options.resolution ?? defaults.resolution) ?? .fine)
-        options.temporaryDirectory = folder
-        let sender = job.options.headerText ?? defaults.header
-        let zone = TimeZone(identifier: job.options.timeZone ?? defaults.timezone) ?? TimeZone(identifier: "UTC")!
-        options.header = PageHeader(sender: sender, number: job.options.localIdentity ?? identity, recipient: job.toNumber,
-                                    timeZone: zone, date: date)
+        let zone = TimeZone(identifier: job.options.timeZone ?? defaults.timezone) != nil ? (job.options.timeZone ?? defaults.timezone) : "UTC"
+        let header = ConversionRequest.Header(sender: job.options.headerText ?? defaults.header,
+                                              number: job.options.localIdentity ?? identity, recipient: job.toNumber,
+                                              timeZone: zone, date: date)
         let output = folder + "/transmit.tif"
-        let pages = try DocumentConverter(options: options).convert([source], to: output)
+        let request = ConversionRequest(source: source, output: output,
+                                        resolution: FaxResolution(rawValue: job.options.resolution ?? defaults.resolution) ?? .fine,
+                                        temporaryDirectory: folder, header: header)
+        let pages = try converter?.convert(request) ?? request.perform()
         chmod(output, 0o600)
-        return (output, pages.count)
+        return (output, pages)
     }
 
     /// The pages from `firstPage` (1-based) on, as a file beside `path`; `path` itself when 1.

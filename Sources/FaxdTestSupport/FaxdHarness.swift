@@ -17,11 +17,12 @@ public final class FaxdHarness: @unchecked Sendable {
     /// faxd's REST API on its Unix socket, as faxctl reaches it.
     public var client: FaxClient { FaxClient(socketPath: socketPath) }
 
-    /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines.
-    public init(_ label: String, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
-         workingDirectory: String? = nil, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
+    /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines. `speed`:
+    /// the exchange's line speed (1 = real time; both ends are ours, so faster is fair).
+    public init(_ label: String, speed: Double = 1, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
+         workingDirectory: String? = nil, executable: String = FaxdProcess.executable, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
         dir = ScratchDirectory(label)
-        exchange = VirtualExchange(options: ExchangeOptions(speed: 1, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
+        exchange = VirtualExchange(options: ExchangeOptions(speed: speed, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
         var modemYAML = ""
         for (name, number, answer, dial) in modems {
             _ = try exchange.addModem(number: number, path: dir.file(name))
@@ -43,7 +44,7 @@ public final class FaxdHarness: @unchecked Sendable {
         """
         try yaml.write(toFile: dir.file("faxd.yaml"), atomically: true, encoding: .utf8)
         faxd = FaxdProcess(configPath: dir.file("faxd.yaml"), socketPath: dir.file("run/faxd.sock"), logPath: dir.file("faxd.log"),
-                           workingDirectory: workingDirectory)
+                           workingDirectory: workingDirectory, executable: executable)
         try faxd.start(environment: environment)
     }
 
@@ -66,5 +67,20 @@ public final class FaxdHarness: @unchecked Sendable {
             if condition(job) || Date() > deadline { return job }
             try await Task.sleep(for: .milliseconds(200))
         }
+    }
+}
+
+extension FaxdHarness {
+    /// The common set-up: faxd with one modem that dials (ttyOut on 15550101) and the exchange's
+    /// fax machine on 15550200 (identity "+1 555 0200").
+    public static func sendingToFaxMachine(_ label: String, speed: Double = 1, extraYAML: String = "", workingDirectory: String? = nil,
+                                    executable: String = FaxdProcess.executable) throws -> (FaxdHarness, FaxMachineLine) {
+        var machine: FaxMachineLine!
+        let harness = try FaxdHarness(label, speed: speed, modems: [("ttyOut", "15550101", false, true)], extraYAML: extraYAML,
+                                      workingDirectory: workingDirectory, executable: executable) { exchange, dir in
+            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
+                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
+        }
+        return (harness, machine)
     }
 }

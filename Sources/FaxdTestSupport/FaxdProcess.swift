@@ -8,6 +8,7 @@
 
 import FaxTestSupport
 import Foundation
+import Synchronization
 
 public final class FaxdProcess: @unchecked Sendable {
     /// faxd is built next to the test bundle.
@@ -23,8 +24,12 @@ public final class FaxdProcess: @unchecked Sendable {
 
     /// The directory faxd is started in (the test's own when nil).
     public let workingDirectory: String?
+    /// The faxd program started (the build's unless a test copied it elsewhere).
+    public let executable: String
 
-    public init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil) {
+    public init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil,
+         executable: String = FaxdProcess.executable) {
+        self.executable = executable
         self.configPath = configPath
         self.socketPath = socketPath
         self.logPath = logPath
@@ -43,7 +48,7 @@ public final class FaxdProcess: @unchecked Sendable {
         // service manager would, and `exec` so the pid is faxd's own.
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "cd \"$3\" && exec \"$0\" --config \"$1\" >> \"$2\" 2>&1 < /dev/null",
-                             Self.executable, configPath, logPath, workingDirectory ?? FileManager.default.currentDirectoryPath]
+                             executable, configPath, logPath, workingDirectory ?? FileManager.default.currentDirectoryPath]
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
@@ -55,7 +60,7 @@ public final class FaxdProcess: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         let config = (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? ""
-        throw FaxdTestError("faxd (\(Self.executable)) did not start (running: \(process.isRunning)):\n\(config)\n" + log(tail: 40))
+        throw FaxdTestError("faxd (\(executable)) did not start (running: \(process.isRunning)):\n\(config)\n" + log(tail: 40))
     }
 
     /// SIGKILL: no shutdown of any kind, as a crash or an OOM kill.
@@ -175,33 +180,32 @@ public final class FaxdProcess: @unchecked Sendable {
 }
 
 /// The outcome of an armed kill, set once by the watching thread.
-public final class KillWatch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcome: Bool?
-    private var waiter: CheckedContinuation<Bool, Never>?
+public final class KillWatch: Sendable {
+    private struct State {
+        var outcome: Bool?
+        var waiter: CheckedContinuation<Bool, Never>?
+    }
+    private let state = Mutex(State())
 
     public init() {}
 
     public func finish(_ killed: Bool) {
-        lock.lock()
-        outcome = killed
-        let waiting = waiter
-        waiter = nil
-        lock.unlock()
+        let waiting = state.withLock { state in
+            state.outcome = killed
+            defer { state.waiter = nil }
+            return state.waiter
+        }
         waiting?.resume(returning: killed)
     }
 
     public var value: Bool {
         get async {
             await withCheckedContinuation { continuation in
-                lock.lock()
-                if let outcome {
-                    lock.unlock()
-                    continuation.resume(returning: outcome)
-                } else {
-                    waiter = continuation
-                    lock.unlock()
+                let outcome = state.withLock { state in
+                    if state.outcome == nil { state.waiter = continuation }
+                    return state.outcome
                 }
+                if let outcome { continuation.resume(returning: outcome) }
             }
         }
     }

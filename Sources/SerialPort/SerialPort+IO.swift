@@ -55,6 +55,17 @@ extension SerialPort {
         }
     }
 
+    /// Bytes received and waiting to be read (FIONREAD).
+    public func inputWaiting() throws(SerialPortError) -> Int {
+        try descriptor.withDescriptor { (fd) throws(SerialPortError) in
+            var waiting: Int32 = 0
+            if swiftfax_fionread(fd, &waiting) != 0 {
+                throw DescriptorIO.mapIOError(errno, operation: "ioctl(FIONREAD)")
+            }
+            return Int(waiting)
+        }
+    }
+
     /// Bytes written but not yet sent by the driver (TIOCOUTQ). A pty always says 0: what it
     /// holds is in the other side's input queue, out of this side's sight.
     public func outputQueued() throws(SerialPortError) -> Int {

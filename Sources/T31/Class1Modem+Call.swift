@@ -66,26 +66,25 @@ extension Class1Modem {
     /// Waits for `rings` RINGs (nil on timeout), keeping the caller ID seen with them.
     public func waitForCall(rings: Int, timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
         let deadline = Deadline.after(timeout)
-        var count = 0
-        var callerID = CallerID()
-        while count < max(1, rings) {
-            let event: ATUnsolicited?
-            do {
-                event = try channel.waitForUnsolicited(timeout: deadline.remaining)
-            } catch {
-                throw Class1Error(error)
-            }
-            guard let event else { return nil }
-            if case .ring(let id) = event {
-                count += 1
-                if !id.isEmpty { callerID = id }
-            }
+        var counter = RingCounter(ringsToAnswer: rings)
+        while !deadline.hasPassed {
+            if let call = try watchForCall(&counter, timeout: deadline.remaining) { return call }
         }
-        // Caller ID of a North-American line arrives after the first RING: take a late one too.
-        for event in channel.takeUnsolicited() {
-            if case .ring(let id) = event, !id.isEmpty { callerID = id }
+        return nil
+    }
+
+    /// Waits up to `timeout` for one unsolicited result and counts it; returns the call once it
+    /// has rung `counter.ringsToAnswer` times (caller ID that arrived meanwhile included).
+    public func watchForCall(_ counter: inout RingCounter, timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
+        let event: ATUnsolicited?
+        do {
+            event = try channel.waitForUnsolicited(timeout: timeout)
+        } catch {
+            throw Class1Error(error)
         }
-        return Class1IncomingCall(rings: count, callerID: callerID)
+        guard let event, counter.take(event) else { return nil }
+        counter.takeLate(channel.takeUnsolicited())
+        return counter.answer()
     }
 
     /// `ATA`: answers; CONNECT means the modem is sending V.21 flags (an implied `+FTH=3`).

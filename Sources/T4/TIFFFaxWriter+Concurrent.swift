@@ -6,6 +6,7 @@
 import CSpanDSP
 import Dispatch
 import Foundation
+import Synchronization
 
 extension TIFFFaxWriter {
     /// Writes `pages` to `path` like `write(_:to:compression:)`, coding pages concurrently.
@@ -22,14 +23,16 @@ extension TIFFFaxWriter {
 /// Pages added one by one (from any thread, in any order) are coded at once on the concurrent
 /// queue; `finish` waits for them and assembles the file. Per-page files sit next to `path` and
 /// are removed whatever happens.
-public final class ConcurrentTIFFFaxWriter: @unchecked Sendable {
+public final class ConcurrentTIFFFaxWriter: Sendable {
     public let path: String
     public let compression: TIFFFaxWriter.Compression
     private let stem: String
     private let group = DispatchGroup()
-    private let lock = NSLock()
-    private var pages: [Int: FaxPage] = [:]
-    private var failed = false
+    private struct State {
+        var pages: [Int: FaxPage] = [:]
+        var failed = false
+    }
+    private let state = Mutex(State())
 
     public init(path: String, compression: TIFFFaxWriter.Compression) {
         self.path = path
@@ -40,25 +43,25 @@ public final class ConcurrentTIFFFaxWriter: @unchecked Sendable {
 
     deinit {
         group.wait()
-        for index in pages.keys { try? FileManager.default.removeItem(atPath: part(index)) }
+        for index in state.withLock({ $0.pages.keys }) { try? FileManager.default.removeItem(atPath: part(index)) }
     }
 
     private func part(_ index: Int) -> String { "\(stem)\(index).tif" }
 
     /// Starts coding `page` (page `index`, 0-based) in the background.
     public func add(_ page: FaxPage, at index: Int) {
-        lock.withLock { pages[index] = page }
+        state.withLock { $0.pages[index] = page }
         let file = part(index)
         let compression = self.compression
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
-            do { try TIFFFaxWriter.write([page], to: file, compression: compression) } catch { lock.withLock { failed = true } }
+            do { try TIFFFaxWriter.write([page], to: file, compression: compression) } catch { state.withLock { $0.failed = true } }
         }
     }
 
     /// Waits for every page's coding and writes the file; pages 0..<pageCount must all have been added.
     public func finish(pageCount: Int) throws {
         group.wait()
-        let (pages, failed) = lock.withLock { (self.pages, self.failed) }
+        let (pages, failed) = state.withLock { ($0.pages, $0.failed) }
         guard !failed, pageCount > 0, (0..<pageCount).allSatisfy({ pages[$0] != nil }) else { throw T4Error.cannotWrite(path: path) }
         guard let tif = TIFFOpen(path, "w") else { throw T4Error.cannotWrite(path: path) }
         defer { TIFFClose(tif) }

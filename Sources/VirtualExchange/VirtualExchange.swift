@@ -8,12 +8,14 @@
 // clock through a LockstepAudioLink.
 
 import Foundation
+import Synchronization
 
 public final class VirtualExchange: @unchecked Sendable {
     public let options: ExchangeOptions
     static let blockSamples = LockstepAudioLink.blockSamples
 
-    private let lock = NSLock()
+    /// Guards the lines, calls, timers and records below (the clock thread and the lines' threads).
+    private let lock = Mutex(())
     private var lines: [String: ExchangeLine] = [:]
     private var calls: [ExchangeCall] = []
     private var scheduled: [(tick: Int, action: () -> Void)] = []
@@ -45,30 +47,44 @@ public final class VirtualExchange: @unchecked Sendable {
     }
 
     func register(_ line: ExchangeLine) {
-        lock.lock()
-        defer { lock.unlock() }
-        precondition(lines[line.number] == nil, "line \(line.number) exists already")
-        lines[line.number] = line
+        lock.withLock { _ in
+            precondition(lines[line.number] == nil, "line \(line.number) exists already")
+            lines[line.number] = line
+        }
     }
 
     public var numbers: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return lines.keys.sorted()
+        lock.withLock { _ in
+            return lines.keys.sorted()
+        }
+    }
+
+    /// Every dial so far, as it happened (before the call's outcome is known), oldest first.
+    public var dials: [DialEvent] {
+        lock.withLock { _ in dialEvents }
     }
 
     /// Records of every call that has ended.
-    /// Every dial so far, as it happened (before the call's outcome is known), oldest first.
-    public var dials: [DialEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        return dialEvents
+    public var callRecords: [CallRecord] {
+        lock.withLock { _ in
+            return records
+        }
     }
 
-    public var callRecords: [CallRecord] {
-        lock.lock()
-        defer { lock.unlock() }
-        return records
+    /// A call in progress as a test or a person watching the exchange sees it.
+    public struct ActiveCall: Sendable, Hashable {
+        public var from: String
+        public var to: String
+        /// Rings so far (the callee's phone is ringing while `answered` is false).
+        public var rings: Int
+        public var answered: Bool
+    }
+
+    /// The calls in progress now.
+    public var activeCalls: [ActiveCall] {
+        lock.withLock { _ in
+            calls.map { ActiveCall(from: $0.caller.number, to: $0.callee.number, rings: $0.rings, answered: $0.state == .connected) }
+        }
     }
 
     // MARK: call control, from the lines' threads
@@ -76,83 +92,81 @@ public final class VirtualExchange: @unchecked Sendable {
     /// `line` dials `number` (digits; other dial-string characters are ignored).
     func dial(from line: ExchangeLine, number dialled: String) {
         let number = String(dialled.filter { $0.isNumber || $0 == "*" || $0 == "#" })
-        lock.lock()
-        defer { lock.unlock() }
-        dialEvents.append(DialEvent(from: line.number, to: number, at: Date()))
-        let id = nextCallID
-        nextCallID += 1
-        let failAfter = ticks(options.failureDelay)
-        func fail(_ failure: CallFailure) {
-            let started = Date()
-            let tickNow = tick
-            schedule(after: failAfter) { [self] in
-                line.post(.callFailed(failure))
-                finishRecord(id: id, from: line.number, to: number, startedAt: started, outcome: failure.rawValue,
-                             samples: 0, ringTicks: tick - tickNow, endedBy: "exchange", underruns: 0)
+        lock.withLock { _ in
+            dialEvents.append(DialEvent(from: line.number, to: number, at: Date()))
+            let id = nextCallID
+            nextCallID += 1
+            let failAfter = ticks(options.failureDelay)
+            func fail(_ failure: CallFailure) {
+                let started = Date()
+                let tickNow = tick
+                schedule(after: failAfter) { [self] in
+                    line.post(.callFailed(failure))
+                    finishRecord(id: id, from: line.number, to: number, startedAt: started, outcome: failure.rawValue,
+                                 samples: 0, ringTicks: tick - tickNow, endedBy: "exchange", underruns: 0)
+                }
             }
+            guard line.profile.dialTone else { return fail(.noDialtone) }
+            guard let callee = lines[number], callee !== line else { return fail(.unassigned) }
+            if callee.profile.answering == .busy || calls.contains(where: { $0.involves(callee) }) {
+                return fail(.busy)
+            }
+            let call = ExchangeCall(id: id, caller: line, callee: callee, tick: tick)
+            calls.append(call)
+            callee.post(.incomingCall(CallerID(number: line.number, name: line.name, date: Date())))
+            ring(call)
+            wakeClock()
         }
-        guard line.profile.dialTone else { return fail(.noDialtone) }
-        guard let callee = lines[number], callee !== line else { return fail(.unassigned) }
-        if callee.profile.answering == .busy || calls.contains(where: { $0.involves(callee) }) {
-            return fail(.busy)
-        }
-        let call = ExchangeCall(id: id, caller: line, callee: callee, tick: tick)
-        calls.append(call)
-        callee.post(.incomingCall(CallerID(number: line.number, name: line.name, date: Date())))
-        ring(call)
-        wakeClock()
     }
 
     /// `line` answers the call ringing it.
     func answer(_ line: ExchangeLine) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let call = calls.first(where: { $0.callee === line && $0.state == .ringing }) else { return }
-        let calleeLink = LockstepAudioLink(notify: { line.audioArrived() })
-        let callerLine = call.caller
-        let callerLink = LockstepAudioLink(notify: { callerLine.audioArrived() })
-        connect(call, callerEndpoint: callerLink, calleeEndpoint: calleeLink)
-        line.post(.connected(calleeLink))
-        callerLine.post(.answered(callerLink))
+        lock.withLock { _ in
+            guard let call = calls.first(where: { $0.callee === line && $0.state == .ringing }) else { return }
+            let calleeLink = LockstepAudioLink(notify: { line.audioArrived() })
+            let callerLine = call.caller
+            let callerLink = LockstepAudioLink(notify: { callerLine.audioArrived() })
+            connect(call, callerEndpoint: callerLink, calleeEndpoint: calleeLink)
+            line.post(.connected(calleeLink))
+            callerLine.post(.answered(callerLink))
+        }
     }
 
     /// `line` goes on hook, ending whatever call it is in.
     func hangUp(_ line: ExchangeLine) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let call = calls.first(where: { $0.involves(line) }) else { return }
-        end(call, endedBy: line.number)
+        lock.withLock { _ in
+            guard let call = calls.first(where: { $0.involves(line) }) else { return }
+            end(call, endedBy: line.number)
+        }
     }
 
     // MARK: the clock
 
     public func start() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !running else { return }
-        running = true
-        let thread = Thread { [self] in runClock() }
-        thread.name = "exchange-clock"
-        thread.qualityOfService = .userInteractive
-        clockThread = thread
-        thread.start()
+        lock.withLock { _ in
+            guard !running else { return }
+            running = true
+            let thread = Thread { [self] in runClock() }
+            thread.name = "exchange-clock"
+            thread.qualityOfService = .userInteractive
+            clockThread = thread
+            thread.start()
+        }
     }
 
     /// Ends every call and stops the clock; lines' threads are told to shut down.
     public func stop() {
-        lock.lock()
-        guard !stopped else {
-            lock.unlock()
-            return
+        let stopping: (wasRunning: Bool, lines: [ExchangeLine])? = lock.withLock { _ in
+            guard !stopped else { return nil }
+            stopped = true
+            let wasRunning = running
+            running = false
+            for call in calls {
+                end(call, endedBy: "exchange")  // "exchange" is no party: both leave at once
+            }
+            return (wasRunning, Array(lines.values))
         }
-        stopped = true
-        let wasRunning = running
-        running = false
-        for call in calls {
-            end(call, endedBy: "exchange")  // "exchange" is no party: both leave at once
-        }
-        let allLines = Array(lines.values)
-        lock.unlock()
+        guard let (wasRunning, allLines) = stopping else { return }
         for line in allLines { line.post(.shutdown) }
         if wasRunning {
             wakeClock()
@@ -171,28 +185,25 @@ public final class VirtualExchange: @unchecked Sendable {
         let tickSeconds = Double(Self.blockSamples) / 8000
         var next = Date()
         while true {
-            lock.lock()
-            guard running else {
-                lock.unlock()
-                break
+            let step: (connected: [ExchangeCall], idle: Bool)? = lock.withLock { _ in
+                guard running else { return nil }
+                tick += 1
+                runTimers()
+                return (calls.filter { $0.state == .connected }, calls.isEmpty && scheduled.isEmpty)
             }
-            tick += 1
-            runTimers()
-            let connected = calls.filter { $0.state == .connected }
-            let idle = calls.isEmpty && scheduled.isEmpty
-            lock.unlock()
+            guard let (connected, idle) = step else { break }
 
             for call in connected { route(call) }
 
-            lock.lock()
-            for call in connected where call.state == .connected && call.hungUpParty == nil {
-                call.samples += Self.blockSamples
-                if let limit = call.callee.profile.dropAfterSeconds ?? call.caller.profile.dropAfterSeconds,
-                   Double(call.samples) / 8000 >= limit {
-                    end(call, endedBy: "exchange")
+            lock.withLock { _ in
+                for call in connected where call.state == .connected && call.hungUpParty == nil {
+                    call.samples += Self.blockSamples
+                    if let limit = call.callee.profile.dropAfterSeconds ?? call.caller.profile.dropAfterSeconds,
+                       Double(call.samples) / 8000 >= limit {
+                        end(call, endedBy: "exchange")
+                    }
                 }
             }
-            lock.unlock()
 
             // Pacing.
             if idle {

@@ -1,4 +1,5 @@
-// faxctl modem probe|send|receive: the modem commands that need no faxd. probe asks a modem who it is and what it can do, and shows the quirks entry
+// faxctl modem list|probe|send|receive: the modem commands that need no faxd. list shows the
+// serial devices udev knows, with their stable identity and whether faxd would use them. probe asks a modem who it is and what it can do, and shows the quirks entry
 // the Class 1 driver would use for it.
 
 import ArgumentParser
@@ -8,7 +9,7 @@ struct ModemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modem",
         abstract: "Use a fax modem directly, without faxd: probe it, send or receive one fax.",
-        subcommands: [Probe.self, ModemSendCommand.self, ModemReceiveCommand.self]
+        subcommands: [ModemListCommand.self, ModemWatchCommand.self, Probe.self, ModemSendCommand.self, ModemReceiveCommand.self]
     )
 
     struct Probe: ParsableCommand {

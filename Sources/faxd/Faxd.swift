@@ -26,7 +26,8 @@ import Synchronization
 struct Faxd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faxd",
-        abstract: "The SwiftFax daemon: spool, modem pool and REST API."
+        abstract: "The SwiftFax daemon: spool, modem pool and REST API.",
+        subcommands: [ConvertDocumentCommand.self]
     )
 
     @Option(help: "The configuration file.")

@@ -4,6 +4,7 @@
 // latency — from the modem's OK/CONNECT to our next command — p50/p99 over 8 simultaneous calls.
 
 import Foundation
+import Synchronization
 import T30
 import T31
 import T4
@@ -138,10 +139,9 @@ struct Handed<T>: @unchecked Sendable {
 }
 
 /// Results written from several threads.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Bool]
-    init(count: Int) { values = Array(repeating: false, count: count) }
-    func set(_ i: Int, _ value: Bool) { lock.withLock { values[i] = value } }
-    var successes: Int { lock.withLock { values.filter { $0 }.count } }
+final class ResultBox: Sendable {
+    private let values: Mutex<[Bool]>
+    init(count: Int) { values = Mutex(Array(repeating: false, count: count)) }
+    func set(_ i: Int, _ value: Bool) { values.withLock { $0[i] = value } }
+    var successes: Int { values.withLock { $0.filter { $0 }.count } }
 }

@@ -7,6 +7,7 @@
 import FaxAPIModels
 import FaxServer
 import Foundation
+import Synchronization
 import Logging
 import NIOCore
 import Spool
@@ -278,16 +279,15 @@ func withScratchContext(maxDocumentBytes: Int = 1 << 20, _ body: (FaxServerConte
 }
 
 /// Answers a resolver gives, one list per question.
-final class Answers: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lists: [[String]]
-    private(set) var asked = 0
-    init(_ lists: [String]...) { self.lists = lists }
+final class Answers: Sendable {
+    private let state: Mutex<(lists: [[String]], asked: Int)>
+    init(_ lists: [String]...) { state = Mutex((lists, 0)) }
+    var asked: Int { state.withLock { $0.asked } }
     func next() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        asked += 1
-        return lists.isEmpty ? [] : lists.removeFirst()
+        state.withLock {
+            $0.asked += 1
+            return $0.lists.isEmpty ? [] : $0.lists.removeFirst()
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 import FaxDocuments
 import Foundation
+import Synchronization
 import T4
 import Testing
 
@@ -185,17 +186,15 @@ import Testing
 }
 
 /// Samples the total size of the files under a directory every 20 ms until stopped; returns the peak.
-final class DiskWatcher: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = true
-    private var peak = 0
+final class DiskWatcher: Sendable {
+    private let state = Mutex((running: true, peak: 0))
     private let done = DispatchSemaphore(value: 0)
 
     init(directory: String) {
         Thread.detachNewThread { [self] in
-            while lock.withLock({ running }) {
+            while state.withLock({ $0.running }) {
                 let size = Self.size(of: directory)
-                lock.withLock { peak = max(peak, size) }
+                state.withLock { $0.peak = max($0.peak, size) }
                 usleep(20_000)
             }
             done.signal()
@@ -203,9 +202,9 @@ final class DiskWatcher: @unchecked Sendable {
     }
 
     func stop() -> Int {
-        lock.withLock { running = false }
+        state.withLock { $0.running = false }
         done.wait()
-        return lock.withLock { peak }
+        return state.withLock { $0.peak }
     }
 
     static func size(of directory: String) -> Int {

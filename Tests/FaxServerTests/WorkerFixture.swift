@@ -166,11 +166,16 @@ struct WorkerFixture {
         recordRetries: [.milliseconds(10), .milliseconds(20), .milliseconds(40)], recordRetryWhileOffline: .milliseconds(300),
         claimBackoff: [.milliseconds(20)], pageCommitTimeout: .seconds(120), cancelPoll: .milliseconds(50))
 
+    /// Conversion runs in faxd's helper (`faxd convert-document`); in this process /proc/self/exe
+    /// is the test bundle, so the fixture names faxd, built beside it.
+    static let faxd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faxd").path
+
     init(answer: Bool = false) async throws {
         let yaml = """
         spool: \(dir.file("spool"))
         defaults: { header: "Ward 7", identity: "+1 555 0100", timezone: UTC }
         destinations: { private_prefixes: ["+1555"] }
+        conversion: { helper: \(Self.faxd) }
         modems:
           - { name: m1, device: /dev/null, answer: \(answer), dial: true }
         """

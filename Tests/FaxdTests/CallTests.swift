@@ -92,7 +92,8 @@ import VirtualExchange
 
     @Test func cancelWhileDialingAndDuringTheCallAndAHeldJobWaitsForResume() async throws {
         var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-cancel", modems: [("ttyOut", "15550101", false, true)]) { exchange, dir in
+        // 4× line speed: both ends are ours (the cancel and hold windows are measured in pages).
+        let harness = try FaxdHarness("faxd-cancel", speed: 4, modems: [("ttyOut", "15550101", false, true)]) { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
             exchange.addBehaviourLine(number: "15550300", profile: LineProfile(answering: .neverAnswers))
         }
@@ -105,7 +106,8 @@ import VirtualExchange
         let unanswered = try await client.submit(file: one, SubmitFaxRequest(to: "+15550300"))
         let dialing = try await Self.wait(client, unanswered.id, timeout: 60) { $0.state == "dialing" || $0.isFinished }
         try #require(dialing.state == "dialing", "\(dialing.state)\n\(harness.faxd.log())")
-        try await Task.sleep(for: .seconds(2))
+        let exchange = harness.exchange
+        #expect(await eventually(timeout: 30) { exchange.activeCalls.contains { $0.to == "15550300" && $0.rings >= 1 } }, "the far end never rang")
         let abortAt = Date()
         #expect(try runTool(faxctl, ["cancel", unanswered.id, "--socket", harness.socketPath]).0 == 0)
         let abandoned = try await Self.wait(client, unanswered.id, timeout: 30) { $0.isFinished }
@@ -113,7 +115,7 @@ import VirtualExchange
         #expect(Date().timeIntervalSince(abortAt) < 5, "the dial was not aborted")
         #expect(try await client.attempts(unanswered.id).last?.completion?.code == FaxCompletion.cancelled.code)
         #expect(try await client.sessionLog(unanswered.id, attempt: 1).contains("ATH0"))
-        try await Task.sleep(for: .seconds(1))
+        #expect(await eventually(timeout: 10) { exchange.callRecords.count == 1 })
         #expect(harness.exchange.callRecords.last.map { [$0.to, $0.outcome] } == ["15550300", "abandoned"])
         let (document, _) = try writeChart(harness.dir, pages: 4, name: "long.tif", seed: 9, density: 0.5)
         let fax = try await client.submit(file: document, SubmitFaxRequest(to: "+15550200"))
@@ -133,24 +135,30 @@ import VirtualExchange
         #expect(ended.state == "cancelled")
         #expect(Date().timeIntervalSince(cancelAt) < 10, "the call did not end promptly")
         #expect(try await client.attempts(fax.id).last?.completion?.code == FaxCompletion.cancelled.code)
-        try await Task.sleep(for: .seconds(2))
+        #expect(await eventually(timeout: 10) { exchange.callRecords.count == 2 })
         #expect(harness.exchange.callRecords.last?.endedBy == "15550101")
         #expect(try await client.modems().first?.state == "idle")
         let (showStatus, shown) = try runTool(faxctl, ["show", fax.id, "--socket", harness.socketPath])
         #expect(showStatus == 0)
         #expect(shown.contains("cancelled") && shown.contains("5208"))
 
-        // The held job was not dialled with the modem free; resumed, it goes out.
-        try await Task.sleep(for: .seconds(3))
+        // The held job is not dialled with the modem free: a fax submitted after it (so behind it
+        // in the queue) goes out first, and the held one is still held, never dialled.
+        let (after, _) = try writeChart(harness.dir, pages: 1, name: "after.tif", seed: 13, density: 0.3)
+        let behind = try await client.submit(file: after, SubmitFaxRequest(to: "+15550200"))
+        let behindSent = try await Self.wait(client, behind.id, timeout: 120) { $0.isFinished }
+        #expect(behindSent.state == "sent", "\(behindSent.state) \(String(describing: behindSent.completion))")
         #expect(try await client.fax(waiting.id).state == "held")
-        #expect(harness.exchange.callRecords.count == 2)
+        #expect(try await client.attempts(waiting.id).isEmpty)
+        #expect(await eventually(timeout: 10) { exchange.callRecords.count == 3 })
         #expect(try await client.perform(.resume, waiting.id).state == "queued")
         let sent = try await Self.wait(client, waiting.id, timeout: 120) { $0.isFinished }
         try #require(sent.state == "sent", "\(sent.state) \(String(describing: sent.completion))\n\(harness.faxd.log())")
         #expect(try await client.events(waiting.id).map(\.to) == ["queued", "held", "queued", "dialing", "sending", "sent"])
         let transmitted = try TIFFFaxReader.readPages(path: try #require(try await harness.spool().job(.init(waiting.id)).transmitPath))
-        let got = machine.waitForReceived(count: 2, timeout: 30)
-        try #require(got.count == 2)
-        #expect(try TIFFFaxReader.readPages(path: got[1].path).map(\.bits) == transmitted.map(\.bits))
+        // The machine got the cancelled fax's first page(s), the fax behind, then the resumed one.
+        let got = machine.waitForReceived(count: 3, timeout: 30)
+        try #require(got.count == 3)
+        #expect(try TIFFFaxReader.readPages(path: got[2].path).map(\.bits) == transmitted.map(\.bits))
     }
 }

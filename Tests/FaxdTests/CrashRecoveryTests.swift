@@ -73,7 +73,7 @@ import VirtualExchange
 
     static func killAtConfirmedPage(_ killedAt: Int) async throws {
         var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-kill-page\(killedAt)", modems: [("ttyOut", "15550101", false, true)],
+        let harness = try FaxdHarness("faxd-kill-page\(killedAt)", speed: 4, modems: [("ttyOut", "15550101", false, true)],
                                       extraYAML: "retry: { busy: [3], no_answer: [3], failure: [3] }",
                                       environment: ["SWIFTFAX_TEST_KILL_AFTER_PAGE": "\(killedAt)"]) { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))

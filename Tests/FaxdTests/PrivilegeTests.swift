@@ -15,7 +15,9 @@ import FaxClient
 import FaxTestSupport
 import FaxdTestSupport
 import Foundation
+import T30
 import Testing
+import VirtualExchange
 
 @Suite(.serialized) struct PrivilegeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -65,13 +67,19 @@ import Testing
         return (st.st_uid, st.st_gid, st.st_mode & 0o7777)
     }
 
+    /// faxd started as root from a directory its user cannot enter (a clone in /root) drops to
+    /// swiftfax and still converts documents: its conversion helper is itself, reached through
+    /// /proc/self/exe, not by a path swiftfax would have to traverse.
     @Test(.enabled(if: getuid() == 0, "needs root to start faxd as root"))
     func runsAsTheConfiguredUser() async throws {
         let account = try Self.swiftfaxAccount()
         let rootOnly = NSTemporaryDirectory() + "swiftfax-root-only-\(getpid())"
         try FileManager.default.createDirectory(atPath: rootOnly, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: rootOnly) }
-        let harness = try FaxdHarness("faxd-user", extraYAML: "user: swiftfax", workingDirectory: rootOnly)
+        let faxdCopy = rootOnly + "/faxd"
+        try FileManager.default.copyItem(atPath: FaxdProcess.executable, toPath: faxdCopy)
+        let (harness, machine) = try FaxdHarness.sendingToFaxMachine(
+            "faxd-user", extraYAML: "user: swiftfax", workingDirectory: rootOnly, executable: faxdCopy)
         defer { harness.stop() }
         let pid = try #require(harness.faxd.pid)
 
@@ -81,11 +89,14 @@ import Testing
             #expect(uids.count == 4 && uids.allSatisfy { $0 == "\(account.pw_uid)" }, "thread \(task): \(uids)")
         }
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") == harness.spoolDirectory)
-        let fax = try await harness.client.submit(document: Array("hello\n".utf8), SubmitFaxRequest(to: "+15550100200"))
+        let fax = try await harness.client.submit(document: Array("hello\n".utf8), SubmitFaxRequest(to: "+15550200"))
         #expect(fax.state == "queued")
         for path in [harness.spoolDirectory, harness.spoolDirectory + "/spool.sqlite", harness.socketPath] {
             #expect(try Self.owner(path).uid == account.pw_uid, "\(path)")
         }
+        let sent = try await CallTests.wait(harness.client, fax.id, timeout: 120) { $0.isFinished }
+        #expect(sent.state == "sent", "\(sent.state) \(String(describing: sent.completion))\n\(harness.faxd.log(tail: 40))")
+        #expect(machine.waitForReceived(count: 1, timeout: 30).count == 1)
     }
 
     /// No `user:`: root becomes swiftfax (before: faxd kept root for everything), and takes over

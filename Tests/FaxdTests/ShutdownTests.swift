@@ -66,7 +66,9 @@ import VirtualExchange
         let pid = try #require(harness.faxd.pid)
         let signalled = Date()
         kill(pid, SIGTERM)
-        try await Task.sleep(for: .seconds(1))
+        // Shutting down, the API stops answering at once; faxd itself stays for its calls.
+        let socket = harness.socketPath
+        #expect(await eventually(timeout: 10) { !FaxdProcess.healthAnswers(socket) }, "the API still answers after SIGTERM")
         #expect(!Self.exited(pid), "faxd exited at once, calls in progress or not")
         while !Self.exited(pid), Date().timeIntervalSince(signalled) < 300 {
             try await Task.sleep(for: .milliseconds(100))

@@ -1,6 +1,7 @@
 // SerialPortIOTests: bytes through a real pty, read/write deadlines, hang-up detection.
 
 import Foundation
+import FaxTestSupport
 import SerialPort
 import XCTest
 
@@ -46,7 +47,7 @@ final class SerialPortIOTests: XCTestCase {
         let fixture = try PortFixture()
         defer { fixture.tearDown() }
         try fixture.pty.write(Array("OK".utf8), deadline: .after(.seconds(1)))
-        usleep(50_000)
+        XCTAssertTrue(try eventually(timeout: 5) { try fixture.port.inputWaiting() == 2 })
         XCTAssertEqual(try fixture.port.read(maxCount: 16, deadline: .now), Array("OK".utf8))
         XCTAssertThrowsError(try fixture.port.read(maxCount: 16, deadline: .now)) {
             XCTAssertEqual($0 as? SerialPortError, .timeout)
@@ -122,8 +123,9 @@ final class SerialPortIOTests: XCTestCase {
         XCTAssertEqual(try readFromMaster(fixture.pty, count: 4), Array("ATZ\r".utf8))
 
         try fixture.pty.write(Array("stale".utf8), deadline: .after(.seconds(1)))
-        usleep(50_000)
+        XCTAssertTrue(try eventually(timeout: 5) { try fixture.port.inputWaiting() == 5 }, "the stale bytes never arrived")
         try fixture.port.flush(.input)
+        XCTAssertEqual(try fixture.port.inputWaiting(), 0)
         XCTAssertThrowsError(try fixture.port.read(maxCount: 16, deadline: .after(.milliseconds(50)))) {
             XCTAssertEqual($0 as? SerialPortError, .timeout)
         }

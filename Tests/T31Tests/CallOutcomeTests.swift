@@ -38,7 +38,7 @@ import VirtualExchange
         let abandonedCall = CallThread("dial 304") {
             abandoned.run(over: Class1FrontEnd(devicePath: dir.file("tty\(cases.count)"), lockDirectory: nil), setup: .dial("304"))
         }
-        Thread.sleep(forTimeInterval: 3)
+        #expect(eventually(timeout: 30) { exchange.activeCalls.contains { $0.to == "304" && $0.rings >= 1 } }, "304 never rang")
         let cancelledAt = Date()
         abandoned.cancel()
         let result = try #require(abandonedCall.wait(timeout: 30), "abandoned call hung")

@@ -72,7 +72,6 @@ import V250
         try c1.reset()
         let ringing = Thread {
             let text = "\r\nRING\r\n\r\nDATE=1123\r\nTIME=2200\r\nNMBR=5551234\r\nNAME=ACME\r\n\r\nRING\r\n\r\nRING\r\n"
-            Thread.sleep(forTimeInterval: 0.2)
             try? modem.pty.write(Array(text.utf8), deadline: .after(.seconds(1)))
         }
         ringing.start()

@@ -44,7 +44,7 @@ func runPairs(_ cases: [PairCase], dir: ScratchDirectory) throws -> [(PairCase, 
             frontEnd.answerTimeout = .seconds(60)
             return FaxSession(.receive(into: inbox), options: options).run(over: frontEnd, setup: .answer)
         }
-        Thread.sleep(forTimeInterval: 0.5)
+        // No wait for the receiver: RING repeats, and it answers whichever one it sees first.
         let sender = CallThread("tx\(i)") {
             FaxSession(.transmit(document: doc), options: options).run(over: Class1FrontEnd(devicePath: tx, lockDirectory: nil), setup: .dial("20\(i)"))
         }

@@ -63,7 +63,8 @@ func runEfax(_ arguments: [String], timeout: Double) throws -> (Int32?, String) 
         let efaxSend = CallThread("efax-send") {
             (try? runEfax(["-d", dir.file("ttyEfaxOut"), "-o1", "-l", "+1 555 0500", "-h", "", "-t", "400"] + pageFiles, timeout: 200)) ?? (nil, "could not run efax")
         }
-        Thread.sleep(forTimeInterval: 2.5)  // let the call to 300 ring
+        // efax answers a call already ringing (it does not wait for RING).
+        #expect(eventually(timeout: 30) { exchange.activeCalls.contains { $0.to == "300" && $0.rings >= 1 } }, "300 never rang")
         let (efaxStatus, efaxLog) = try runEfax(["-d", dir.file("ttyEfaxIn"), "-o1", "-l", "+1 555 0300", "-r", dir.file("efaxrx")], timeout: 200)
 
         // Our sender → efax.

@@ -3,7 +3,9 @@
 // each send one page to a fax machine of the exchange, all at once on separate line pairs, in real
 // time. Wherever efax gets its page through, ours must too (falling back in rate as T.30 allows).
 // The table printed per level says who delivered and at what rate each negotiated.
-// Knobs: SWIFTFAX_NOISE_LEVELS, _SIDE (both|sender|machine), _DROPOUTS (per minute), _SEED, _VERBOSE.
+// Rungs are noise levels, some with drop-outs (each silences the line 20–100 ms) on top.
+// Knobs: SWIFTFAX_NOISE_LEVELS (e.g. "-60,-50,-60@30": dBm0, @ drop-outs a minute), _SIDE
+// (both|sender|machine), _DROPOUTS (added to every rung), _SEED, _VERBOSE.
 
 import FaxOutcome
 import FaxTestSupport
@@ -38,10 +40,23 @@ func machineOutcome(_ machine: FaxMachineLine, sent: FaxPage, rowsAbove: Int) ->
 }
 
 @Suite(.serialized) struct NoiseLadderTests {
-    /// dBm0 of added white noise on every line; override with SWIFTFAX_NOISE_LEVELS=-40,-30,...
-    static var levels: [Double] {
-        let text = ProcessInfo.processInfo.environment["SWIFTFAX_NOISE_LEVELS"] ?? "-60,-54,-50,-47"
-        return text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    /// One rung: dBm0 of white noise on every line, and drop-outs a minute.
+    struct Rung: Sendable {
+        var level: Double
+        var dropouts: Double
+        var label: String { String(format: "noise %6.1f dBm0", level) + (dropouts > 0 ? String(format: " + %2.0f drop-outs/min", dropouts) : "") }
+    }
+
+    /// The rungs; override with SWIFTFAX_NOISE_LEVELS=-40,-30@20,...
+    static var rungs: [Rung] {
+        let env = ProcessInfo.processInfo.environment
+        let extraDrops = Double(env["SWIFTFAX_NOISE_DROPOUTS"] ?? "") ?? 0
+        let text = env["SWIFTFAX_NOISE_LEVELS"] ?? "-60,-54,-50,-47,-60@1,-54@3,-60@10"
+        return text.split(separator: ",").compactMap { item in
+            let parts = item.trimmingCharacters(in: .whitespaces).split(separator: "@")
+            guard let level = parts.first.flatMap({ Double($0) }) else { return nil }
+            return Rung(level: level, dropouts: (parts.count > 1 ? Double(parts[1]) ?? 0 : 0) + extraDrops)
+        }
     }
 
     @Test func wherever_efax_delivers_through_noise_we_deliver_too() throws {
@@ -53,20 +68,20 @@ func machineOutcome(_ machine: FaxMachineLine, sent: FaxPage, rowsAbove: Int) ->
         let pbm = dir.file("page.pbm")
         try writePBM(sent[0], to: pbm)
 
-        var rungs: [(level: Double, ours: FaxMachineLine, theirs: FaxMachineLine)] = []
-        for (index, level) in Self.levels.enumerated() {
+        var rungs: [(rung: Rung, ours: FaxMachineLine, theirs: FaxMachineLine)] = []
+        for (index, rung) in Self.rungs.enumerated() {
             let env = ProcessInfo.processInfo.environment
             let side = env["SWIFTFAX_NOISE_SIDE"] ?? "both"
-            let drops = Double(env["SWIFTFAX_NOISE_DROPOUTS"] ?? "") ?? 0
             let seedBase = UInt64(env["SWIFTFAX_NOISE_SEED"] ?? "") ?? 1
-            let profile = LineProfile(impairments: LineImpairments(noiseDBm0: level, dropoutsPerMinute: drops, seed: seedBase + UInt64(index)))
+            let level = rung.level
+            let profile = LineProfile(impairments: LineImpairments(noiseDBm0: level, dropoutsPerMinute: rung.dropouts, seed: seedBase + UInt64(index)))
             let senderProfile = side == "machine" ? LineProfile() : profile
             let machineProfile = side == "sender" ? LineProfile() : profile
             _ = try exchange.addModem(number: "1\(index)0", name: "ours \(level)", path: dir.file("ours\(index)"), profile: senderProfile)
             _ = try exchange.addModem(number: "1\(index)1", name: "efax \(level)", path: dir.file("efax\(index)"), profile: senderProfile)
             let ours = try exchange.addFaxMachine(number: "2\(index)0", inbox: dir.file("in-ours\(index)"), profile: machineProfile)
             let theirs = try exchange.addFaxMachine(number: "2\(index)1", inbox: dir.file("in-efax\(index)"), profile: machineProfile)
-            rungs.append((level, ours, theirs))
+            rungs.append((rung, ours, theirs))
         }
         exchange.start()
 
@@ -95,14 +110,14 @@ func machineOutcome(_ machine: FaxMachineLine, sent: FaxPage, rowsAbove: Int) ->
             let efaxLog = efaxCalls[index].wait(timeout: 220) ?? "efax hung"
             let ours = machineOutcome(rung.ours, sent: sent[0], rowsAbove: 0)
             let theirs = machineOutcome(rung.theirs, sent: sent[0], rowsAbove: 20)
-            table.append(String(format: "noise %6.1f dBm0: efax %@; ours %@", rung.level, theirs.summary, ours.summary))
+            table.append("\(rung.rung.label): efax \(theirs.summary); ours \(ours.summary)")
             if index == 0 { outcomesAtQuietest = theirs.delivered }
             if theirs.delivered {
                 let log = ourResult.map { "\($0.completion)\n\(logText($0))" } ?? "our sender hung"
-                #expect(ours.delivered, "at \(rung.level) dBm0 efax delivered at \(theirs.bitRate) bit/s, we did not: \(log)")
+                #expect(ours.delivered, "at \(rung.rung.label) efax delivered at \(theirs.bitRate) bit/s, we did not: \(log)")
             }
             if !ours.delivered && !theirs.delivered {
-                print("noise \(rung.level): neither delivered; efax said:\n\(efaxLog.suffix(1500))")
+                print("\(rung.rung.label): neither delivered; efax said:\n\(efaxLog.suffix(1500))")
                 if ProcessInfo.processInfo.environment["SWIFTFAX_NOISE_VERBOSE"] != nil, let ourResult {
                     print("ours: \(ourResult.completion)\n" + ourResult.sessionLog.map(\.description).joined(separator: "\n"))
                     let m = rung.ours.receivedFaxes.first.map { $0.result.sessionLog.map(\.description).joined(separator: "\n") } ?? ""

@@ -3,6 +3,7 @@
 // abort of a pending receive) reaches the script as the command "<CAN>".
 
 import Foundation
+import Synchronization
 import SerialPort
 
 final class ScriptedModem: @unchecked Sendable {
@@ -22,8 +23,7 @@ final class ScriptedModem: @unchecked Sendable {
     private let stop = DispatchSemaphore(value: 0)
     private var silent = false
     /// Every command line received, in order.
-    private(set) var received: [String] = []
-    private let lock = NSLock()
+    private let received = Mutex<[String]>([])
 
     init(script: @escaping @Sendable (String) -> Reply) throws {
         pty = try PseudoTerminal()
@@ -34,7 +34,7 @@ final class ScriptedModem: @unchecked Sendable {
 
     var path: String { pty.slavePath }
 
-    var commands: [String] { lock.withLock { received } }
+    var commands: [String] { received.withLock { $0 } }
 
     func shutdown() {
         stop.signal()
@@ -60,7 +60,7 @@ final class ScriptedModem: @unchecked Sendable {
                     line.removeAll()
                 }
                 guard !command.isEmpty else { continue }
-                lock.withLock { received.append(command) }
+                received.withLock { $0.append(command) }
                 if silent { continue }
                 switch script(command) {
                 case .lines(let lines):

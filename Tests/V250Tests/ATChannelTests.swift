@@ -2,6 +2,7 @@
 // echo, unsolicited rings with caller ID, stale output, timeouts, garbage, hang-up, trace.
 
 import Foundation
+import FaxTestSupport
 import SerialPort
 import V250
 import XCTest
@@ -115,7 +116,8 @@ final class ATChannelTests: XCTestCase {
             .command("AT+FCLASS?", reply: response("1", "OK")),
         ])
         defer { fixture.tearDown() }
-        usleep(200_000)  // let the stale bytes arrive first
+        // The stale bytes ("\r\nOK\r\n\r\nHALF") are there before the command goes out.
+        XCTAssertTrue(try eventually(timeout: 5) { try fixture.port.inputWaiting() == 12 })
         XCTAssertEqual(try fixture.channel.send("AT+FCLASS?", timeout: .seconds(2)), .ok(info: ["1"]))
         let entries = fixture.trace.entries.map(\.event)
         XCTAssertTrue(entries.contains(.discarded("OK")))
