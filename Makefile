@@ -3,7 +3,7 @@
 SWIFT ?= swift
 DEMO_DIR ?= /tmp/swiftfax-demo
 
-.PHONY: deps build demo test bench release clean udev-install
+.PHONY: deps build demo test bench release clean cups-install udev-install
 
 deps:
 	scripts/install-deps.sh
@@ -22,6 +22,11 @@ test: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# Print to fax: installs the CUPS backend and PPD and creates the queue (QUEUE=fax; as root).
+QUEUE ?= fax
+cups-install: release
+	cups-backend/install.sh .build/release --queue $(QUEUE)
 
 # Prints benchmark figures (not a test; see README).
 bench: release

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // SwiftFax: a self-hosted fax server. The targets are the layers, lowest first:
 // serial port → AT channel (V.250) → T.30 session → modem drivers (T.31) → documents (T.4)
-// → spool → front doors (faxctl, API, CUPS, udev). A target depends only on targets above it here.
+// → spool → front doors (faxctl, API, CUPS backend in cups-backend/, udev). A target depends only on targets above it here.
 // FaxOutcome (how a call ended) is a leaf every layer may use; E164 (phone numbers, on libphonenumber)
 // is a leaf below the spool.
 import PackageDescription
@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "faxctl", targets: ["faxctl"]),
         .executable(name: "swiftfax-bench", targets: ["swiftfax-bench"]),
         .executable(name: "faxd", targets: ["faxd"]),
+        .executable(name: "swiftfax-cups", targets: ["swiftfax-cups"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -133,15 +134,26 @@ let package = Package(
             ]
         ),
 
+        // The CUPS backend `swiftfax` (print to fax), with the PPD and install script in cups-backend/:
+        // libcups's option parser, discovery report and job queries through a system library.
+        .systemLibrary(name: "CCups", path: "cups-backend/Sources/CCups", providers: [.apt(["libcups2-dev"])]),
+        .executableTarget(
+            name: "swiftfax-cups",
+            dependencies: ["FaxClient", "FaxAPIModels", "FaxDocuments", "T4", "CCups"],
+            path: "cups-backend/Sources/swiftfax-cups"
+        ),
+
         // Benchmarks: the Swift session against a plain C loop over the same spandsp calls.
         .target(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels", "FaxdTestSupport"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
+        // A real faxd process on a virtual exchange, for the tests (and benchmarks) of faxd and its front doors.
+        .target(name: "FaxdTestSupport", dependencies: ["FaxTestSupport", "FaxClient", "Spool", "T30", "VirtualExchange"]),
 
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims", "FaxTestSupport"]),
         .testTarget(name: "ModemDiscoveryTests", dependencies: ["ModemDiscovery", "FaxTestSupport"], exclude: ["Devices", "hotplug-testbed.py"]),
@@ -157,7 +169,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "SerialPort"], exclude: ["faxd-testbed.py"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort"], exclude: ["faxd-testbed.py"]),
+        .testTarget(name: "CUPSBackendTests", dependencies: ["FaxdTestSupport", "FaxTestSupport", "FaxClient", "FaxAPIModels", "Spool", "T30", "T4", "VirtualExchange", "CCups"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

@@ -17,6 +17,9 @@ packages=(
     libphonenumber-dev # numbers: Google's libphonenumber (E.164 parsing, plans, number types, emergency numbers)
     poppler-utils      # documents: pdfinfo, used by the tests to check PDF output
     imagemagick        # documents tests: convert/identify make PNG/JPEG/GIF inputs independently
+    cups               # print to fax: cupsd and cups-deviced (lpinfo -v); the tests start a private cupsd
+    cups-client        # print to fax: lp, lpr, lpstat, lpadmin, lpinfo, cancel, cupstestppd
+    cups-filters       # print to fax: pdftopdf, gstoraster, texttopdf, imagetoraster (documents → 1-bit CUPS raster)
     systemd            # tests: systemd-analyze checks the faxd unit's sandbox (etc/swiftfax-faxd.service)
     libudev-dev        # discovery: libudev (enumerating tty devices, hot-plug events)
     udev               # discovery: udevadm, for the rules file's test (udev/60-swiftfax-modems.rules)

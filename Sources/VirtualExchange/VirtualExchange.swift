@@ -22,6 +22,7 @@ public final class VirtualExchange: @unchecked Sendable {
     private var tick = 0
     private var nextCallID = 1
     private var records: [CallRecord] = []
+    private var dialEvents: [DialEvent] = []
     private let callLog: CallLogWriter
     private let wake = NSCondition()
     private var running = false
@@ -58,6 +59,11 @@ public final class VirtualExchange: @unchecked Sendable {
         }
     }
 
+    /// Every dial so far, as it happened (before the call's outcome is known), oldest first.
+    public var dials: [DialEvent] {
+        lock.withLock { _ in dialEvents }
+    }
+
     /// Records of every call that has ended.
     public var callRecords: [CallRecord] {
         lock.withLock { _ in
@@ -87,6 +93,7 @@ public final class VirtualExchange: @unchecked Sendable {
     func dial(from line: ExchangeLine, number dialled: String) {
         let number = String(dialled.filter { $0.isNumber || $0 == "*" || $0 == "#" })
         lock.withLock { _ in
+            dialEvents.append(DialEvent(from: line.number, to: number, at: Date()))
             let id = nextCallID
             nextCallID += 1
             let failAfter = ticks(options.failureDelay)

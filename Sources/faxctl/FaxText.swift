@@ -9,6 +9,13 @@ enum FaxText {
         let party = fax.direction == "inbound" ? "from \(fax.from.isEmpty ? "-" : fax.from)" : "to \(fax.to)"
         let code = fax.completion.map { $0.code == 0 ? "" : "  \($0.code) \($0.description)" } ?? ""
         return "\(fax.id)  \(pad(fax.state, 10))  \(pad(party, 20))  pages \(pad(pages, 5))  attempts \(fax.attemptsMade)/\(fax.maxAttempts)\(code)"
+            + (printedBy(fax).map { "  \($0)" } ?? "")
+    }
+
+    /// "printed by alice: "Quarterly report" (CUPS job fax-12)" for a fax the CUPS backend submitted.
+    static func printedBy(_ fax: FaxResource) -> String? {
+        guard let metadata = fax.options.metadata, let user = metadata["cups_user"] else { return nil }
+        return "printed by \(user): \"\(metadata["cups_title"] ?? "")\" (CUPS job \(metadata["cups_job"] ?? "?"))"
     }
 
     static func details(_ fax: FaxResource) -> [String] {
@@ -23,6 +30,11 @@ enum FaxText {
         if let completion = fax.completion { lines.append("  result    \(completion.code) \(completion.description)") }
         if let remote = fax.remoteIdentity, !remote.isEmpty { lines.append("  remote    \(remote)") }
         if let resubmitted = fax.resubmittedFrom { lines.append("  from job  \(resubmitted)") }
+        if let metadata = fax.options.metadata {
+            // Who submitted it, e.g. a print job: submitter=cups cups_user=alice cups_title=… cups_job=fax-12.
+            if let printed = printedBy(fax) { lines.append("  \(printed)") }
+            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { lines.append("  metadata  \(key)=\(value)") }
+        }
         return lines
     }
 

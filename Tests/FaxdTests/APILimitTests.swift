@@ -6,6 +6,7 @@
 import FaxAPIModels
 import FaxClient
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import Testing
 

@@ -5,6 +5,7 @@
 import FaxAPIModels
 import FaxClient
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import Spool
 import T4

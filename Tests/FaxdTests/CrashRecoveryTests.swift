@@ -3,6 +3,7 @@
 // the next attempt — the fax arrives exactly once.
 
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import Spool
 import T30

@@ -9,6 +9,7 @@
 import FaxAPIModels
 import FaxClient
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import T4
 import Testing

@@ -6,6 +6,7 @@
 
 import FaxClient
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import SerialPort
 import T30

@@ -9,6 +9,7 @@ import FaxAPIModels
 import FaxClient
 import FaxOutcome
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import T30
 import T4

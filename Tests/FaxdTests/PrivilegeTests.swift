@@ -13,6 +13,7 @@
 import FaxAPIModels
 import FaxClient
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import T30
 import Testing

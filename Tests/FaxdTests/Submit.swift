@@ -2,12 +2,9 @@
 
 import FaxAPIModels
 import FaxClient
+import FaxdTestSupport
 import Foundation
 import Spool
-
-extension FaxdHarness {
-    var client: FaxClient { FaxClient(socketPath: socketPath) }
-}
 
 func submitThroughAPI(_ harness: FaxdHarness, document: String, to: String) async throws -> JobID {
     JobID(try await harness.client.submit(file: document, SubmitFaxRequest(to: to)).id)

@@ -5,6 +5,7 @@
 // systemd-analyze comes with Debian's `systemd` package (scripts/install-deps.sh).
 
 import FaxTestSupport
+import FaxdTestSupport
 import Foundation
 import Testing
 

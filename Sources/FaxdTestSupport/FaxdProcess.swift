@@ -10,24 +10,24 @@ import FaxTestSupport
 import Foundation
 import Synchronization
 
-final class FaxdProcess: @unchecked Sendable {
+public final class FaxdProcess: @unchecked Sendable {
     /// faxd is built next to the test bundle.
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    public static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("faxd").path
 
-    let configPath: String
-    let socketPath: String
-    let logPath: String
+    public let configPath: String
+    public let socketPath: String
+    public let logPath: String
     private var process: Process?
     /// The log's size when the current run started: its own lines come after.
-    private(set) var logOffset: UInt64 = 0
+    public private(set) var logOffset: UInt64 = 0
 
     /// The directory faxd is started in (the test's own when nil).
-    let workingDirectory: String?
+    public let workingDirectory: String?
     /// The faxd program started (the build's unless a test copied it elsewhere).
-    let executable: String
+    public let executable: String
 
-    init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil,
+    public init(configPath: String, socketPath: String, logPath: String, workingDirectory: String? = nil,
          executable: String = FaxdProcess.executable) {
         self.executable = executable
         self.configPath = configPath
@@ -36,11 +36,11 @@ final class FaxdProcess: @unchecked Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    var pid: Int32? { process?.processIdentifier }
-    var isRunning: Bool { process?.isRunning ?? false }
+    public var pid: Int32? { process?.processIdentifier }
+    public var isRunning: Bool { process?.isRunning ?? false }
 
     /// Starts faxd (with `environment` added to the test's) and waits until this run is ready.
-    func start(environment: [String: String] = [:]) throws {
+    public func start(environment: [String: String] = [:]) throws {
         precondition(process == nil || process?.isRunning == false, "faxd is already running")
         logOffset = Self.size(of: logPath)
         let process = Process()
@@ -64,7 +64,7 @@ final class FaxdProcess: @unchecked Sendable {
     }
 
     /// SIGKILL: no shutdown of any kind, as a crash or an OOM kill.
-    func kill9() {
+    public func kill9() {
         guard let process else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -74,7 +74,7 @@ final class FaxdProcess: @unchecked Sendable {
     /// Waits until faxd has exited on its own (e.g. killed itself at a test failpoint); false
     /// when it still runs after `timeout` seconds.
     /// (Async, sleeping between looks: a test thread blocked for minutes starves every other test.)
-    func waitForExit(timeout: Double) async -> Bool {
+    public func waitForExit(timeout: Double) async -> Bool {
         guard let process else { return true }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
@@ -88,7 +88,7 @@ final class FaxdProcess: @unchecked Sendable {
     /// from a thread of its own from now on — so the kill lands at that moment of the call even
     /// when the test's own tasks wait minutes for a busy cooperative pool. Arm it before the
     /// action that leads to the line; `await` the result (false: not logged within `timeout`).
-    func armKill(whenLogged text: String, after delay: Double, timeout: Double) -> KillWatch {
+    public func armKill(whenLogged text: String, after delay: Double, timeout: Double) -> KillWatch {
         let watch = KillWatch()
         guard let pid else {
             watch.finish(false)
@@ -106,7 +106,7 @@ final class FaxdProcess: @unchecked Sendable {
     }
 
     /// Waits for an armed kill; when it happened, faxd has exited.
-    func wait(for watch: KillWatch) async -> Bool {
+    public func wait(for watch: KillWatch) async -> Bool {
         let killed = await watch.value
         if killed, let process {
             process.waitUntilExit()
@@ -117,7 +117,7 @@ final class FaxdProcess: @unchecked Sendable {
 
     /// SIGTERM and wait: the graceful shutdown.
     @discardableResult
-    func stop() -> Int32? {
+    public func stop() -> Int32? {
         guard let process else { return nil }
         process.terminate()
         process.waitUntilExit()
@@ -125,26 +125,26 @@ final class FaxdProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    func log(tail lines: Int = 200) -> String {
+    public func log(tail lines: Int = 200) -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
     /// What this run has logged so far (nothing from earlier runs).
-    func logSinceStart() -> String {
+    public func logSinceStart() -> String {
         guard let handle = FileHandle(forReadingAtPath: logPath) else { return "" }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: logOffset)) != nil, let data = try? handle.readToEnd() else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func size(of path: String) -> UInt64 {
+    public static func size(of path: String) -> UInt64 {
         var st = stat()
         return stat(path, &st) == 0 ? UInt64(st.st_size) : 0
     }
 
     /// GET /v1/health over the Unix socket answers 200: a faxd is listening there right now.
-    static func healthAnswers(_ socketPath: String) -> Bool {
+    public static func healthAnswers(_ socketPath: String) -> Bool {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -180,14 +180,16 @@ final class FaxdProcess: @unchecked Sendable {
 }
 
 /// The outcome of an armed kill, set once by the watching thread.
-final class KillWatch: Sendable {
+public final class KillWatch: Sendable {
     private struct State {
         var outcome: Bool?
         var waiter: CheckedContinuation<Bool, Never>?
     }
     private let state = Mutex(State())
 
-    func finish(_ killed: Bool) {
+    public init() {}
+
+    public func finish(_ killed: Bool) {
         let waiting = state.withLock { state in
             state.outcome = killed
             defer { state.waiter = nil }
@@ -196,7 +198,7 @@ final class KillWatch: Sendable {
         waiting?.resume(returning: killed)
     }
 
-    var value: Bool {
+    public var value: Bool {
         get async {
             await withCheckedContinuation { continuation in
                 let outcome = state.withLock { state in
@@ -209,7 +211,7 @@ final class KillWatch: Sendable {
     }
 }
 
-struct FaxdTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct FaxdTestError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

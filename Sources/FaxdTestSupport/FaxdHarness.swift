@@ -1,22 +1,25 @@
 // FaxdHarness: the virtual exchange in the test process, a faxd process configured for it, and a
 // read-only view of faxd's spool (opened as a tool, not as its owner) to see jobs as they move.
 
+import FaxClient
 import FaxTestSupport
 import Foundation
 import Spool
 import T30
 import VirtualExchange
 
-final class FaxdHarness: @unchecked Sendable {
-    let dir: ScratchDirectory
-    let exchange: VirtualExchange
-    let faxd: FaxdProcess
-    let spoolDirectory: String
-    var socketPath: String { faxd.socketPath }
+public final class FaxdHarness: @unchecked Sendable {
+    public let dir: ScratchDirectory
+    public let exchange: VirtualExchange
+    public let faxd: FaxdProcess
+    public let spoolDirectory: String
+    public var socketPath: String { faxd.socketPath }
+    /// faxd's REST API on its Unix socket, as faxctl reaches it.
+    public var client: FaxClient { FaxClient(socketPath: socketPath) }
 
     /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines. `speed`:
     /// the exchange's line speed (1 = real time; both ends are ours, so faster is fair).
-    init(_ label: String, speed: Double = 1, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
+    public init(_ label: String, speed: Double = 1, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
          workingDirectory: String? = nil, executable: String = FaxdProcess.executable, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
         dir = ScratchDirectory(label)
         exchange = VirtualExchange(options: ExchangeOptions(speed: speed, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
@@ -45,18 +48,18 @@ final class FaxdHarness: @unchecked Sendable {
         try faxd.start(environment: environment)
     }
 
-    func stop() {
+    public func stop() {
         faxd.stop()
         exchange.stop()
     }
 
     /// The spool as a tool sees it while faxd owns it.
-    func spool() async throws -> Spool {
+    public func spool() async throws -> Spool {
         try await Spool(path: spoolDirectory + "/spool.sqlite", configuration: SpoolConfiguration(recoverOnOpen: false))
     }
 
     /// Polls until `condition` holds for the job (or `timeout` seconds pass).
-    func wait(for id: JobID, timeout: Double, _ condition: (FaxJob) -> Bool) async throws -> FaxJob {
+    public func wait(for id: JobID, timeout: Double, _ condition: (FaxJob) -> Bool) async throws -> FaxJob {
         let spool = try await spool()
         let deadline = Date().addingTimeInterval(timeout)
         while true {
@@ -70,7 +73,7 @@ final class FaxdHarness: @unchecked Sendable {
 extension FaxdHarness {
     /// The common set-up: faxd with one modem that dials (ttyOut on 15550101) and the exchange's
     /// fax machine on 15550200 (identity "+1 555 0200").
-    static func sendingToFaxMachine(_ label: String, speed: Double = 1, extraYAML: String = "", workingDirectory: String? = nil,
+    public static func sendingToFaxMachine(_ label: String, speed: Double = 1, extraYAML: String = "", workingDirectory: String? = nil,
                                     executable: String = FaxdProcess.executable) throws -> (FaxdHarness, FaxMachineLine) {
         var machine: FaxMachineLine!
         let harness = try FaxdHarness(label, speed: speed, modems: [("ttyOut", "15550101", false, true)], extraYAML: extraYAML,
