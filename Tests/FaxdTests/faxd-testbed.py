@@ -21,6 +21,7 @@ log_path = sys.argv[sys.argv.index('--log') + 1]
 program = sys.argv[sys.argv.index('--') + 1:]
 testbed = UMockdev.Testbed.new()
 plugged = {}  # node -> (syspaths child first, bridge)
+resets = []   # exchange modems being put back on hook after an unplug
 
 
 class Bridge(threading.Thread):
@@ -60,6 +61,8 @@ class Bridge(threading.Thread):
 
 
 def plug(device_file, node, exchange_path):
+    for reset in resets:
+        reset.join()
     text = open(device_file).read()
     old = next(line[3:].strip() for line in text.splitlines() if line.startswith('N: '))
     text = text.replace(old, node)
@@ -75,12 +78,16 @@ def plug(device_file, node, exchange_path):
 
 
 def unplug(node):
+    """Removes the device (faxd sees it go at once); the exchange's modem is reset afterwards, in
+    the background, so the answer to the command marks the moment of the unplug."""
     syspaths, bridge = plugged.pop(node)
     for path in syspaths:
         testbed.uevent(path, 'remove')
         testbed.remove_device(path)
     if bridge:
-        bridge.stop()
+        cleanup = threading.Thread(target=bridge.stop)
+        cleanup.start()
+        resets.append(cleanup)
 
 
 log = open(log_path, 'a')
