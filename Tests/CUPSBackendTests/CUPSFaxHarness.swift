@@ -25,9 +25,12 @@ final class CUPSFaxHarness: @unchecked Sendable {
     var client: FaxClient { faxd.client }
     var dir: ScratchDirectory { faxd.dir }
 
-    init(_ label: String, apiYAML: String = "", queueOptions: [String] = []) throws {
+    /// `speed`: the exchange's line speed; 4× by default (the modem and the fax machine are both
+    /// ours). The cancel test runs at 1×: at 4× the hang-up after a cancel was not seen within its
+    /// 15 s window (issue 12's note: to be looked at).
+    init(_ label: String, speed: Double = 4, apiYAML: String = "", queueOptions: [String] = []) throws {
         var machine: FaxMachineLine!
-        faxd = try FaxdHarness(label, modems: [("ttyFax", "15550101", false, true)],
+        faxd = try FaxdHarness(label, speed: speed, modems: [("ttyFax", "15550101", false, true)],
                                extraYAML: "retry: { busy: [1], no_answer: [1], failure: [1] }",
                                apiYAML: ", socket_group: lp, socket_mode: \"0660\"" + apiYAML,
                                defaultsYAML: ", max_attempts: 2") { exchange, dir in

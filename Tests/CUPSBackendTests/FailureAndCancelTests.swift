@@ -27,7 +27,7 @@ import VirtualExchange
     }
 
     @Test func cancelDuringTheCallCancelsTheFaxAndHangsUp() async throws {
-        let h = try CUPSFaxHarness("cups-cancel")
+        let h = try CUPSFaxHarness("cups-cancel", speed: 1)
         defer { h.stop() }
         let id = try h.cupsd.print(["-d", "fax", "-o", "phone=\(CUPSFaxHarness.machineNumber)", try TestDocuments.pdf(h.dir, pages: 6)])
         let sending = try await h.waitForFax(forPrintJob: id, timeout: 120) { $0.state == "sending" }
