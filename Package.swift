@@ -153,7 +153,8 @@ let package = Package(
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
         // A real faxd process on a virtual exchange, for the tests (and benchmarks) of faxd and its front doors.
-        .target(name: "FaxdTestSupport", dependencies: ["FaxTestSupport", "FaxClient", "Spool", "T30", "VirtualExchange"]),
+        .target(name: "FaxdTestSupport", dependencies: ["FaxTestSupport", "FaxClient", "Spool", "T30", "VirtualExchange"],
+                exclude: ["faxd-testbed.py"]),
 
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CPOSIXShims", "FaxTestSupport"]),
         .testTarget(name: "ModemDiscoveryTests", dependencies: ["ModemDiscovery", "FaxTestSupport"], exclude: ["Devices", "hotplug-testbed.py"]),
@@ -169,7 +170,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort"], exclude: ["faxd-testbed.py"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort"]),
         .testTarget(name: "CUPSBackendTests", dependencies: ["FaxdTestSupport", "FaxTestSupport", "FaxClient", "FaxAPIModels", "Spool", "T30", "T4", "VirtualExchange", "CCups"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],

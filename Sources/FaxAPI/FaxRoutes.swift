@@ -116,6 +116,19 @@ struct FaxRoutes: Sendable {
         router.get("/v1/modems") { _, _ in
             try await handle { try JSONResponse.make(ListResource(data: context.modems.all.map(ModemResource.init))) }
         }
+        router.get("/v1/modems/events") { request, _ in
+            try await handle {
+                let q = request.uri.queryParameters
+                var after: Int64 = 0
+                if let text = q.get("after") {
+                    guard let value = Int64(text), value >= 0 else { throw APIProblem.badRequest("after must be an event sequence number (0 or more)") }
+                    after = value
+                }
+                let limit = try APILimits.listLimit(q.get("limit"), fallback: APILimits.listLimit.upperBound)
+                let events = try await spool.modemEvents(after: after, limit: limit)
+                return try JSONResponse.make(ListResource(data: events.map(ModemEventResource.init), nextCursor: events.last.map { String($0.sequence) }))
+            }
+        }
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }
         }

@@ -56,3 +56,10 @@ extension EventResource {
                   reason: event.reason, attempt: event.attempt, code: event.completionCode, at: event.at)
     }
 }
+
+extension ModemEventResource {
+    init(_ event: ModemEvent) {
+        self.init(sequence: event.sequence, modem: event.modem, kind: event.kind.rawValue, device: event.device,
+                  identity: event.identity, usbID: event.usbID, at: event.at)
+    }
+}

@@ -288,6 +288,32 @@ public struct ModemResource: Codable, Sendable, Hashable {
     }
 }
 
+/// A modem came or went: "added", "removed" or "not_a_modem" (GET /v1/modems/events).
+public struct ModemEventResource: Codable, Sendable, Hashable {
+    public var sequence: Int64
+    public var modem: String
+    public var kind: String
+    public var device: String
+    public var identity: String
+    public var usbID: String?
+    public var at: Date
+
+    public init(sequence: Int64, modem: String, kind: String, device: String, identity: String, usbID: String?, at: Date) {
+        self.sequence = sequence
+        self.modem = modem
+        self.kind = kind
+        self.device = device
+        self.identity = identity
+        self.usbID = usbID
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, modem, kind, device, identity, at
+        case usbID = "usbId"
+    }
+}
+
 /// A list with cursor pagination: pass `next_cursor` back as `cursor` for the next page.
 public struct ListResource<Item: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
     public var data: [Item]

@@ -141,6 +141,13 @@ public struct FaxClient: Sendable {
         try await decode(ListResource<ModemResource>.self, try await send(.GET, "/v1/modems")).data
     }
 
+    /// Modems plugged in, pulled out or found not to be modems, after `sequence`, oldest first.
+    public func modemEvents(after sequence: Int64 = 0, limit: Int? = nil) async throws -> ListResource<ModemEventResource> {
+        var query: [(String, String)] = [("after", String(sequence))]
+        if let limit { query.append(("limit", String(limit))) }
+        return try await decode(ListResource<ModemEventResource>.self, try await send(.GET, "/v1/modems/events" + Self.queryString(query)))
+    }
+
     public func health() async throws -> Bool {
         (try? await send(.GET, "/v1/health")) != nil
     }

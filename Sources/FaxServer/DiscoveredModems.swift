@@ -4,11 +4,14 @@
 // `modems[]` entry whose `match` it meets or, with `accept: auto`, by the defaults under its
 // stable identity. An unplugged modem's worker is withdrawn: it stops within a second, ending a
 // call in progress as 5212 (the fax is re-queued, not charged, its confirmed pages kept). Plugged in
-// again — under any node name — it is the same modem: same name, settings, counts.
+// again — under any node name — it is the same modem: same name, settings, counts (its new worker
+// starts once the old one has let go of the port). Each coming and going is a modem event in the
+// spool (added, removed, not_a_modem).
 
 import Foundation
 import Logging
 import ModemDiscovery
+import Spool
 
 struct DiscoveredModems: Sendable {
     let context: FaxServerContext
@@ -39,20 +42,20 @@ struct DiscoveredModems: Sendable {
         }
         logger.info("discovery: watching for modems", metadata: ["source": "\(source.rawValue)", "devices": "\(present.count)"])
 
-        var workers: [String: ModemWorker] = [:]  // by kernel name
+        // Workers by kernel name; each worker's life, by modem name, until it has ended — a modem
+        // plugged in again while its withdrawn worker is still closing the old port waits for it,
+        // so one name never has two workers.
+        var workers: [String: (worker: ModemWorker, device: SerialDevice)] = [:]
+        var lives: [String: Task<Void, Never>] = [:]
         await withTaskGroup(of: Void.self) { group in
             func admit(_ device: SerialDevice) {
                 guard workers[device.kernelName] == nil, let configuration = configuration(for: device) else { return }
                 let worker = ModemWorker(configuration: configuration, context: context, logger: logger, discovered: true)
-                workers[device.kernelName] = worker
-                context.modems.register(ModemStatus(name: configuration.name, device: device.node, groups: configuration.groups,
-                                                    answers: configuration.answer, identity: device.stableIdentity,
-                                                    usbID: device.usbID, driver: device.driver))
-                logger.notice("modem added", metadata: [
-                    "modem": "\(configuration.name)", "device": "\(device.node)", "identity": "\(device.stableIdentity)",
-                    "usb": "\(device.usbID ?? "-")",
-                ])
-                group.addTask { await worker.run() }
+                workers[device.kernelName] = (worker, device)
+                let previous = lives[configuration.name]
+                let life = Task { await live(worker, device: device, after: previous) }
+                lives[configuration.name] = life
+                group.addTask { await withTaskCancellationHandler { await life.value } onCancel: { life.cancel() } }
             }
             for device in present { admit(device) }
             for await event in monitor.events {
@@ -60,11 +63,41 @@ struct DiscoveredModems: Sendable {
                 case .added(let device):
                     admit(device)
                 case .removed(let name, _):
-                    guard let worker = workers.removeValue(forKey: name) else { continue }
+                    guard let (worker, device) = workers.removeValue(forKey: name) else { continue }
                     logger.notice("modem removed", metadata: ["modem": "\(worker.name)", "device": "/dev/\(name)"])
                     worker.withdraw()
+                    await record(.removed, worker.name, device)
                 }
             }
+        }
+    }
+
+    /// One worker's life: once the modem's previous worker (if it was just unplugged) has ended,
+    /// the status entry, the `added` event, the worker's run, and `not_a_modem` if it was not one.
+    private func live(_ worker: ModemWorker, device: SerialDevice, after previous: Task<Void, Never>?) async {
+        await previous?.value
+        guard !Task.isCancelled, !worker.isWithdrawn else { return }
+        let configuration = worker.configuration
+        context.modems.register(ModemStatus(name: configuration.name, device: device.node, groups: configuration.groups,
+                                            answers: configuration.answer, identity: device.stableIdentity,
+                                            usbID: device.usbID, driver: device.driver))
+        logger.notice("modem added", metadata: [
+            "modem": "\(configuration.name)", "device": "\(device.node)", "identity": "\(device.stableIdentity)",
+            "usb": "\(device.usbID ?? "-")",
+        ])
+        await record(.added, configuration.name, device)
+        await worker.run()
+        if !worker.isWithdrawn, context.modems.status(configuration.name)?.state == .notAModem {
+            await record(.notAModem, configuration.name, device)
+        }
+    }
+
+    /// Records a modem event; one the spool will not take is logged, never fatal.
+    private func record(_ kind: ModemEvent.Kind, _ name: String, _ device: SerialDevice) async {
+        do {
+            try await context.spool.recordModemEvent(kind, modem: name, device: device.node, identity: device.stableIdentity, usbID: device.usbID)
+        } catch {
+            logger.error("spool: could not record the modem event", metadata: ["modem": "\(name)", "event": "\(kind.rawValue)", "error": "\(error)"])
         }
     }
 

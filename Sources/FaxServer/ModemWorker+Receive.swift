@@ -61,7 +61,11 @@ extension ModemWorker {
             }
         }
         let line = self.line
-        let (result, _) = await thread.run { line.run(session, setup: .answer, ringing: call) }
+        var (ended, _) = await thread.run { line.run(session, setup: .answer, ringing: call) }
+        // Unplugged mid-call: whatever the cut-off port made of it, the call ended because the
+        // modem was removed (the pages that arrived are kept).
+        if isWithdrawn, ended.completion != .ok { ended.completion = .modemRemoved }
+        let result = ended
         setStatus { $0.callsAnswered += 1 }
 
         if result.pagesTransferred > 0 {

@@ -403,7 +403,7 @@ extension RetryConfiguration {
             let rule = policy.rules[index]
             if let busy, rule.covers(5201) { policy.rules[index].delays = busy }
             if let noAnswer, rule.covers(5204) { policy.rules[index].delays = noAnswer }
-            if let failure, rule.covers(5101) || rule.covers(5206) { policy.rules[index].delays = failure }
+            if let failure, rule.covers(5101) || rule.covers(5206) || rule.covers(5212) { policy.rules[index].delays = failure }
         }
         if let failure { policy.fallback.delays = failure }
         return policy

@@ -86,6 +86,20 @@ enum SpoolSchema {
                 CREATE INDEX events_job ON events (job_id, seq);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Modems plugged in, pulled out, or found not to be modems (ModemEvent).
+            try db.execute(sql: """
+                CREATE TABLE modem_events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    modem TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    device TEXT NOT NULL,
+                    identity TEXT NOT NULL,
+                    usb_id TEXT,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -60,6 +60,11 @@ enum FaxText {
         return line
     }
 
+    static func line(_ event: ModemEventResource) -> String {
+        "\(pad(String(event.sequence), 6)) \(date(event.at))  \(pad(event.kind, 11)) \(pad(event.modem, 10)) \(event.device)  "
+            + "identity \(event.identity)" + (event.usbID.map { "  usb \($0)" } ?? "")
+    }
+
     static func date(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: date)

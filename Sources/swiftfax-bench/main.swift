@@ -10,6 +10,7 @@ let benchmarks: [(name: String, summary: String, run: () throws -> Void)] = [
     ("spool", "durable spool: submissions/s (WAL, synchronous=FULL), p99 submit latency, RSS with 100,000 queued jobs", SpoolBenchmark.run),
     ("api", "faxd over its Unix socket: durable submissions/s (group commit) vs one-at-a-time, p99, faxd RSS with 100,000 queued jobs", APIBenchmark.run),
     ("documents", "PDF to fine fax pages with header: pages/s and bytes/page vs Ghostscript's tiffg4", DocumentsBenchmark.run),
+    ("hotplug", "udev hot-plug through faxd under umockdev: plug → ready and unplug → fax re-queued, p50/max over 20 cycles", HotplugBenchmark.run),
     ("cups", "print to fax: lp returns → modem's ATD through a private cupsd, the swiftfax backend and faxd, p50/p99 over 20 jobs", CUPSBenchmark.run),
 ]
 

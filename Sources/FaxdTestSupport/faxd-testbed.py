@@ -84,6 +84,8 @@ def unplug(node):
     for path in syspaths:
         testbed.uevent(path, 'remove')
         testbed.remove_device(path)
+    # A node name cannot be plugged in again in the same testbed: umockdev 0.17 keeps the removed
+    # node's pty (umockdev_testbed_create_node_for_device asserts). Replug under a new name.
     if bridge:
         cleanup = threading.Thread(target=bridge.stop)
         cleanup.start()

@@ -6,30 +6,28 @@
 
 import FaxClient
 import FaxTestSupport
-import FaxdTestSupport
 import Foundation
-import SerialPort
 import T30
 import VirtualExchange
 
-final class HotplugTestbed: @unchecked Sendable {
-    let dir: ScratchDirectory
-    let exchange: VirtualExchange
-    let socketPath: String
-    let logPath: String
+public final class HotplugTestbed: @unchecked Sendable {
+    public let dir: ScratchDirectory
+    public let exchange: VirtualExchange
+    public let socketPath: String
+    public let logPath: String
     private let process = Process()
     private let commands = Pipe()
     private let replies = Pipe()
     private var buffer: [UInt8] = []
 
     static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static func device(_ name: String) -> String {
-        here.deletingLastPathComponent().appendingPathComponent("ModemDiscoveryTests/Devices/\(name).umockdev").path
+    public static func device(_ name: String) -> String {
+        here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/ModemDiscoveryTests/Devices/\(name).umockdev").path
     }
 
     /// `modems`: exchange numbers of the virtual modems the mocked devices will be bridged to
     /// (their ptys are `dir.file("exchange-<number>")`).
-    init(_ label: String, modems: [String], speed: Double = 1, extraYAML: String = "",
+    public init(_ label: String, modems: [String], speed: Double = 1, extraYAML: String = "",
          lines: (VirtualExchange, ScratchDirectory) throws -> Void) throws {
         dir = ScratchDirectory(label)
         exchange = VirtualExchange(options: ExchangeOptions(speed: speed, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
@@ -63,26 +61,24 @@ final class HotplugTestbed: @unchecked Sendable {
         }
     }
 
-    var client: FaxClient { FaxClient(socketPath: socketPath) }
+    public var client: FaxClient { FaxClient(socketPath: socketPath) }
 
     /// Plugs in a device described by `file` (Devices/NAME.umockdev) as /dev/`node`, bridged to
     /// the exchange's modem `number` (nil: to nothing).
-    func plug(_ file: String, as node: String, bridgedTo number: String?) throws {
+    public func plug(_ file: String, as node: String, bridgedTo number: String?) throws {
         try command("plug \(Self.device(file)) \(node) \(number.map { dir.file("exchange-\($0)") } ?? "-")")
     }
 
-    /// Plugs in a device bridged to a pty nothing answers on (a device that is silent to AT).
-    func plugSilent(_ file: String, as node: String) throws -> PseudoTerminal {
-        let silent = try PseudoTerminal()
-        try command("plug \(Self.device(file)) \(node) \(silent.slavePath)")
-        return silent
+    /// Plugs in a device nothing answers on (its mocked node's pty is left unread: silent to AT).
+    public func plugSilent(_ file: String, as node: String) throws {
+        try plug(file, as: node, bridgedTo: nil)
     }
 
-    func unplug(_ node: String) throws { try command("unplug \(node)") }
+    public func unplug(_ node: String) throws { try command("unplug \(node)") }
 
-    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    func stop() {
+    public func stop() {
         try? commands.fileHandleForWriting.write(contentsOf: Data("quit\n".utf8))
         _ = try? reply(timeout: 40)
         if process.isRunning { process.terminate() }
