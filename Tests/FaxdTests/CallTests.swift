@@ -29,7 +29,7 @@ import VirtualExchange
     @Test func inboundToInboxWhileOutboundRetriesBusyLine() async throws {
         var machine: FaxMachineLine!
         let harness = try FaxdHarness(
-            "faxd-calls", modems: [("ttyOut", "15550101", false, true), ("ttyIn", "15550102", true, false)],
+            "faxd-calls", speed: 4, modems: [("ttyOut", "15550101", false, true), ("ttyIn", "15550102", true, false)],
             extraYAML: "retry: { busy: [8], no_answer: [8], failure: [8] }"
         ) { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),

@@ -14,7 +14,8 @@ import VirtualExchange
 @Suite(.serialized) struct CrashRecoveryTests {
     @Test func killNineMidCallThenRestartCompletesExactlyOnce() async throws {
         var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-kill9", modems: [("ttyOut", "15550101", false, true)],
+        // Both ends are ours: 4× line speed.
+        let harness = try FaxdHarness("faxd-kill9", speed: 4, modems: [("ttyOut", "15550101", false, true)],
                                       extraYAML: "retry: { busy: [3], no_answer: [3], failure: [3] }") { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
         }

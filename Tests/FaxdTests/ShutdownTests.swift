@@ -29,7 +29,7 @@ import VirtualExchange
         var machine: FaxMachineLine!
         var caller: FaxMachineLine!
         let harness = try FaxdHarness(
-            "faxd-sigterm", modems: [("ttyOut", "15550101", false, true), ("ttyIn", "15550102", true, false)]
+            "faxd-sigterm", speed: 4, modems: [("ttyOut", "15550101", false, true), ("ttyIn", "15550102", true, false)]
         ) { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
                                                  options: FaxSessionOptions(localIdentity: "+1 555 0200"))
