@@ -44,6 +44,7 @@ extension Class1Modem {
             throw .invalidCommand("ATD\(number)")
         }
         let start = ContinuousClock.now
+        transmitting = false  // CONNECT after ATD is an implied +FRH=3
         let outcome: ATChannel.AbortableResult
         do {
             outcome = try channel.sendAbortable("ATDT\(number)", timeout: timeout, shouldAbort: abandonWhen)
@@ -89,14 +90,28 @@ extension Class1Modem {
 
     /// `ATA`: answers; CONNECT means the modem is sending V.21 flags (an implied `+FTH=3`).
     public func answer(timeout: Duration = .seconds(30)) throws(Class1Error) -> ATResult {
-        try command("ATA", timeout: timeout)
+        transmitting = true
+        return try command("ATA", timeout: timeout)
     }
 
     /// Hangs up: leaves any data mode, drops DTR where possible, and always confirms with ATH0.
     /// Never throws: a modem that no longer answers is left as it is.
     public func hangUp() {
-        if channel.isInDataMode {
+        if channel.isInDataMode && transmitting {
+            // Between HDLC frames (the modem said CONNECT for the next) or mid-stream: CAN and
+            // ATH0 would be sent as frame data. <DLE><ETX> ends the stream; the modem answers once
+            // what it took is out.
+            _ = try? channel.abandonData(timeout: .seconds(3))
+        } else if channel.isInDataMode {
             _ = try? channel.abortReceive(timeout: .seconds(1))
+        } else if channel.isResultPending {
+            // Cancelled while the modem still sends an HDLC frame it was given (its OK comes once
+            // the frame is out) or waits for a carrier: ATH0 written now would be sent as frame
+            // data, and the line would stay off hook. Take the result first; abort a receive
+            // that has none.
+            if (try? channel.poll(until: .after(.seconds(2)))) ?? nil == nil {
+                _ = try? channel.abortReceive(timeout: .seconds(1))
+            }
         }
         if quirks.hangUpByDTR, let port {
             _ = try? port.hangUpByDTR()

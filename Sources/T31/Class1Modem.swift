@@ -14,6 +14,9 @@ public final class Class1Modem {
     public let port: SerialPort?
     public private(set) var identity = ModemIdentity()
     public private(set) var quirks = ModemQuirks(name: "default")
+    /// Whether the data mode last entered sends (+FTH/+FTM, or ATA's implied +FTH=3) rather than
+    /// receives: a stream being sent is ended with <DLE><ETX>, one being received with CAN.
+    public internal(set) var transmitting = false
     /// How long an ordinary command may take.
     public var commandTimeout: Duration = .seconds(3)
 
@@ -133,6 +136,7 @@ public final class Class1Modem {
     /// - Throws: `.unexpectedResult` for anything but CONNECT (ERROR, +FCERROR).
     public func startTransmit(_ modulation: Modulation) throws(Class1Error) {
         let line = modulation == .v21 ? "AT+FTH=3" : "AT+FTM=\(modulation.rawValue)"
+        transmitting = true
         let result = try command(line, timeout: .seconds(5))
         guard case .connect = result else { throw .unexpectedResult(command: line, result: result) }
         if quirks.connectToDataDelay > .zero { Class1Sleep.sleep(quirks.connectToDataDelay) }
@@ -140,6 +144,7 @@ public final class Class1Modem {
 
     /// `+FRH=3` / `+FRM=<code>`: start receiving without waiting; poll with `pollReceive`.
     public func startReceive(_ modulation: Modulation) throws(Class1Error) {
+        transmitting = false
         do {
             try channel.begin(modulation == .v21 ? "AT+FRH=3" : "AT+FRM=\(modulation.rawValue)")
         } catch {

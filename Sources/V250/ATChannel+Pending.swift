@@ -17,6 +17,11 @@ extension ATChannel {
         try writeLine(line, deadline: .after(.seconds(2)))
     }
 
+    /// Whether a final result is still due: a command sent with `begin`, or a stream ended with
+    /// `<DLE><ETX>` that the modem is still sending. A command line written now would be taken
+    /// as data by a modem still transmitting.
+    public var isResultPending: Bool { parser.isResultPending }
+
     /// Waits until `deadline` for the final result of the command sent with `begin`.
     /// Returns nil if none has arrived yet; the command stays pending (poll again or `abortReceive`).
     public func poll(until deadline: Deadline) throws(ATChannelError) -> ATResult? {

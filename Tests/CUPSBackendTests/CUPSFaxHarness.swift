@@ -26,8 +26,7 @@ final class CUPSFaxHarness: @unchecked Sendable {
     var dir: ScratchDirectory { faxd.dir }
 
     /// `speed`: the exchange's line speed; 4× by default (the modem and the fax machine are both
-    /// ours). The cancel test runs at 1×: at 4× the hang-up after a cancel was not seen within its
-    /// 15 s window (issue 12's note: to be looked at).
+    /// ours).
     init(_ label: String, speed: Double = 4, apiYAML: String = "", queueOptions: [String] = []) throws {
         var machine: FaxMachineLine!
         faxd = try FaxdHarness(label, speed: speed, modems: [("ttyFax", "15550101", false, true)],

@@ -18,7 +18,7 @@ import Testing
 import VirtualExchange
 
 @Suite(.serialized) struct LocalAbortTests {
-    enum Abort: String, CaseIterable, Sendable { case cancel, localError, deadline }
+    enum Abort: String, CaseIterable, Sendable { case cancel, cancelInPhaseB, localError, deadline }
 
     @Test(arguments: Abort.allCases)
     func nextCallWorksAfterALocallyEndedCall(_ abort: Abort) throws {
@@ -46,6 +46,10 @@ import VirtualExchange
                     cancelledAt.withLock { $0 = .now }
                     session.cancel()
                 }
+            case (.cancelInPhaseB, .phase(.b)):
+                // While our DCS goes out: the modem is sending a frame it was given.
+                cancelledAt.withLock { $0 = .now }
+                session.cancel()
             case (.localError, .phase(.a)): unlink(longDoc)  // checked, then gone before T.30 opens it
             default: break
             }
@@ -54,7 +58,7 @@ import VirtualExchange
         let first = try #require(ended.wait(timeout: 120), "the aborted call hung")
         if let at = cancelledAt.withLock({ $0 }) { print("cancel → session returned after \(ContinuousClock.now - at)") }
         let expected: Int = switch abort {
-        case .cancel: FaxCompletion.cancelled.code
+        case .cancel, .cancelInPhaseB: FaxCompletion.cancelled.code
         case .localError: 5141  // T30_ERR_FILEERROR
         case .deadline: FaxCompletion.callDeadlineExceeded.code
         }
