@@ -95,6 +95,12 @@ enum Privileges {
         if account.uid != 0 {
             guard setuid(0) != 0, getuid() == account.uid, geteuid() == account.uid else { throw FaxdError("privileges were not dropped") }
         }
+        // Started from a directory the new user may not enter (root's home): getcwd would fail in
+        // faxd and in every program it starts (Foundation refuses to start one there). Nothing
+        // relative is used after this point, so / serves.
+        let workingDirectory = getcwd(nil, 0)
+        if workingDirectory == nil || access(".", X_OK) != 0 { _ = chdir("/") }
+        free(workingDirectory)
     }
 
     /// As the user faxd runs as: the socket's directory takes a new socket, and `socket_group`

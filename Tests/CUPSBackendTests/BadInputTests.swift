@@ -54,10 +54,15 @@ import Testing
     @Test func unreachableFaxdMeansRetryLaterWithAMessage() throws {
         let dir = ScratchDirectory("cups-unreachable")
         chmod(dir.path, 0o755)
+        // Run as lp from a copy, as cupsd runs the installed backend: the build folder may be in
+        // a directory lp cannot enter (a clone under /root, or in a mktemp -d folder).
+        let backend = dir.file("swiftfax")
+        try FileManager.default.copyItem(atPath: PrivateCupsd.backendExecutable, toPath: backend)
+        chmod(backend, 0o755)
         let result = try runTool("/usr/bin/setpriv", [
             "--reuid=lp", "--regid=lp", "--clear-groups", "/usr/bin/env", "-i",
             "DEVICE_URI=swiftfax:/?socket=\(dir.file("no-faxd.sock"))", "PRINTER=fax",
-            PrivateCupsd.backendExecutable, "42", "alice", "Memo", "1", "phone=+15550200 job-uuid=urn:uuid:unreachable-test",
+            backend, "42", "alice", "Memo", "1", "phone=+15550200 job-uuid=urn:uuid:unreachable-test",
             try TestDocuments.text(dir),
         ], timeout: 30)
         #expect(result.status == 6, "CUPS_BACKEND_RETRY: \(result.output)")
