@@ -95,11 +95,11 @@ enum Privileges {
         if account.uid != 0 {
             guard setuid(0) != 0, getuid() == account.uid, geteuid() == account.uid else { throw FaxdError("privileges were not dropped") }
         }
-        // Started from a directory the new user may not enter (root's home): getcwd would fail in
-        // faxd and in every program it starts (Foundation refuses to start one there). Nothing
-        // relative is used after this point, so / serves.
+        // Started from a directory whose path the new user may not walk (a clone under root's
+        // home): Foundation starts every program in the current directory by that path, and would
+        // fail with EACCES. Nothing relative is used after this point, so / serves.
         let workingDirectory = getcwd(nil, 0)
-        if workingDirectory == nil || access(".", X_OK) != 0 { _ = chdir("/") }
+        if workingDirectory == nil || access(workingDirectory!, X_OK) != 0 { _ = chdir("/") }
         free(workingDirectory)
     }
 

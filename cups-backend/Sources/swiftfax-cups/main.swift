@@ -11,11 +11,12 @@ var termination = sigset_t()
 sigemptyset(&termination)
 sigaddset(&termination, SIGTERM)
 pthread_sigmask(SIG_UNBLOCK, &termination, nil)
-// cupsd leaves the backend (as lp) in whatever directory cupsd was started from, which lp may not
-// be allowed to enter: getcwd fails there, and with it Foundation's starting of gs for a cover
-// page. Such a directory is of no use to the backend anyway: the job's TMPDIR, else /.
+// cupsd leaves the backend (as lp) in whatever directory cupsd was started from, whose path lp
+// may not be allowed to walk: Foundation starts every program in the current directory by that
+// path (gs for a cover page then fails with EACCES). Such a directory is of no use to the backend
+// anyway: the job's TMPDIR, else /.
 let workingDirectory = getcwd(nil, 0)
-if workingDirectory == nil || access(".", X_OK) != 0 {
+if workingDirectory == nil || access(workingDirectory!, X_OK) != 0 {
     let fallback = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { access($0, X_OK) == 0 ? $0 : nil } ?? "/"
     _ = chdir(fallback)
 }
