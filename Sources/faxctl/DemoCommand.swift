@@ -25,6 +25,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Send from an in-process soft modem, flat out, instead of through a virtual Class 1 modem in real time.")
     var softModem = false
 
+    @Option(help: "Line speed of the exchange for the Class 1 run (1 = real time; both ends are ours, so faster is fair).")
+    var speed: Double = 1
+
     func run() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let inbox = "\(directory)/inbox"
@@ -36,7 +39,7 @@ struct DemoCommand: ParsableCommand {
             try TIFFFaxWriter.write(TestChart.pages(count: 2, resolution: .fine, density: 0.5), to: documentPath)
         }
 
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: softModem ? 0 : 1, callLogPath: "\(directory)/calls.jsonl"))
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: softModem ? 0 : speed, callLogPath: "\(directory)/calls.jsonl"))
         defer { exchange.stop() }
         let machine = try exchange.addFaxMachine(number: "200", name: "Fax machine", inbox: inbox,
                                                  options: FaxSessionOptions(localIdentity: "+1 555 0200"))
