@@ -6,6 +6,7 @@
 //   4001–4002    the destination (not a number that can exist, not allowed: emergency or site policy)
 //   4201–4203    the document (unreadable or unsupported, too large, download failed)
 //   5100–5161    spandsp's T.30 completion codes: 5100 + T30_ERR_*, with spandsp's own text
+//   5170–5180    what a Class 2 modem's hang-up report says beyond that table (FaxCompletion+T32)
 //   5201–5210    call-level outcomes T.30 does not cover (busy, no answer, voice, deadline, …)
 
 public struct FaxCompletion: Sendable, Hashable, Codable, CustomStringConvertible {

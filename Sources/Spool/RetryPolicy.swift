@@ -53,7 +53,8 @@ public struct RetryPolicy: Sendable, Hashable {
         rules: [
             RetryRule(name: "busy or no answer", codes: [5201...5202], delays: [2 * minute, 5 * minute, 10 * minute]),
             RetryRule(name: "no fax answered (no carrier)", codes: [5204...5204], delays: [5 * minute, 10 * minute, 20 * minute]),
-            RetryRule(name: "local line or modem trouble", codes: [5203...5203, 5206...5206, 5209...5209],
+            // 5174/5178: page data under- or overflowed between this host and a Class 2 modem.
+            RetryRule(name: "local line or modem trouble", codes: [5174...5174, 5178...5178, 5203...5203, 5206...5206, 5209...5209],
                       delays: [1 * minute, 2 * minute, 5 * minute], chargesAttempt: false),
             // Another modem (or the same one plugged back in) can take the fax at once.
             RetryRule(name: "modem removed", codes: [5212...5212], delays: [5, 30, 1 * minute], chargesAttempt: false),

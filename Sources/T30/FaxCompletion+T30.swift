@@ -18,6 +18,6 @@ extension FaxCompletion {
     /// The whole table, by code: SwiftFax's own codes and every T.30 code spandsp defines.
     public static var table: [FaxCompletion] {
         let t30 = (1...Int(T30_ERR_CSA_UNACCEPTABLE)).map { FaxCompletion(t30Status: $0) }
-        return (ownCodes + t30).sorted { $0.code < $1.code }
+        return (ownCodes + t32Codes + t30).sorted { $0.code < $1.code }
     }
 }
