@@ -44,6 +44,7 @@ struct ExchangeCommand: ParsableCommand {
         for spec in specs {
             switch try exchange.add(spec) {
             case .modem(let modem): print("line \(spec.number): Class 1 modem at \(modem.devicePath)")
+            case .class2Modem(let modem): print("line \(spec.number): Class 2 modem at \(modem.devicePath)")
             case .faxMachine(let machine):
                 print("line \(spec.number): fax machine receiving into \(machine.inbox)")
                 if case .faxMachine(_, _, _, _, let callOut?) = spec.kind { callOuts.append((machine, callOut)) }

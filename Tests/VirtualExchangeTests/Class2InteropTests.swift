@@ -1,0 +1,87 @@
+// Class 2 / 2.0 interoperability: independent fax programs nobody here wrote — Debian's efax 0.9a
+// (-o0 Class 2.0, -o2 Class 2) and mgetty-fax's sendfax — drive the virtual Class 2 modem
+// (T32ModemLine) like a real one, sending to and receiving from the exchange's fax machine.
+// Every page is decoded and compared. Each test keeps the program's own AT trace (efax -v c:
+// every command and response) in its failure output: that trace is the reference behaviour.
+
+import FaxTestSupport
+import Foundation
+import Testing
+import T30
+import T4
+@testable import VirtualExchange
+
+@Suite(.serialized) struct Class2InteropTests {
+    static let efax = "/usr/bin/efax"
+    static let sendfax = "/usr/sbin/sendfax"
+
+    /// An exchange with a Class 2 modem on 100 and a fax machine on 200.
+    struct Bed {
+        let dir: ScratchDirectory
+        let exchange: VirtualExchange
+        let modem: T32ModemLine
+        let machine: FaxMachineLine
+        var tty: String { dir.file("ttyFAX0") }
+
+        init(_ label: String, dialect: T32Dialect) throws {
+            dir = ScratchDirectory(label)
+            exchange = VirtualExchange(options: ExchangeOptions(speed: 1, callLogPath: dir.file("calls.jsonl")))
+            modem = try exchange.addClass2Modem(number: "100", name: "class2", path: dir.file("ttyFAX0"), dialect: dialect)
+            machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
+            exchange.start()
+        }
+    }
+
+    /// Pages efax reads (PBM: it codes them itself).
+    static func pbmPages(_ dir: ScratchDirectory, count: Int, seed: UInt64) throws -> ([FaxPage], [String]) {
+        let pages = TestChart.pages(count: count, resolution: .fine, seed: seed, density: 0.5)
+        var files: [String] = []
+        for (index, page) in pages.enumerated() {
+            let file = dir.file("page\(index + 1).pbm")
+            try writePBM(page, to: file)
+            files.append(file)
+        }
+        return (pages, files)
+    }
+
+    /// efax's header band: 20 blank rows (-h "") above each page, then our rows, then blank padding.
+    static func expectEfaxPage(_ page: FaxPage, equals sent: FaxPage, index: Int, trace: String) {
+        #expect(page.width == sent.width, "page \(index + 1) width\n\(trace)")
+        #expect(page.length >= sent.length + 20, "page \(index + 1) is \(page.length) rows\n\(trace)")
+        guard page.length >= sent.length + 20 else { return }
+        let header = (0..<20).filter { !page.row($0).allSatisfy { $0 == 0 } }
+        #expect(header.isEmpty, "page \(index + 1): efax's header band is not blank")
+        let differing = (0..<sent.length).filter { page.row(20 + $0) != sent.row($0) }
+        #expect(differing.isEmpty, "page \(index + 1): rows \(differing.prefix(10)) differ\n\(trace)")
+        let trailer = ((20 + sent.length)..<page.length).filter { !page.row($0).allSatisfy { $0 == 0 } }
+        #expect(trailer.isEmpty, "page \(index + 1): padding rows are not blank")
+    }
+
+    func efaxSends(dialect: T32Dialect, option: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.efax), "efax is not installed: run scripts/install-deps.sh")
+        let bed = try Bed("class2-efax-send", dialect: dialect)
+        defer { bed.exchange.stop() }
+        let (pages, files) = try Self.pbmPages(bed.dir, count: 2, seed: 31)
+        let run = try runTool(Self.efax, ["-d", bed.tty, option, "-l", "+1 555 0100", "-h", "", "-v", "ewinc", "-t", "200"] + files, timeout: 180)
+        let trace = "efax \(option) said:\n\(run.output)"
+        #expect(run.status == 0, "\(trace)")
+        #expect(!run.output.contains("Error"), "\(trace)")
+        let received = bed.machine.waitForReceived(count: 1, timeout: 30)
+        let fax = try #require(received.first, "nothing arrived\n\(trace)")
+        #expect(fax.result.completion == .ok, "\(trace)")
+        #expect(fax.result.remoteIdentity == "+1 555 0100")
+        let arrived = try TIFFFaxReader.readPages(path: fax.path)
+        try #require(arrived.count == 2, "\(arrived.count) pages arrived\n\(trace)")
+        for (index, page) in arrived.enumerated() {
+            Self.expectEfaxPage(page, equals: pages[index], index: index, trace: trace)
+        }
+    }
+
+    @Test func efaxClass20SendsTwoPages() throws {
+        try efaxSends(dialect: .class20, option: "-o0")
+    }
+
+    @Test func efaxClass2SendsTwoPages() throws {
+        try efaxSends(dialect: .class2, option: "-o2")
+    }
+}
