@@ -7,13 +7,16 @@
 // wants a received page only after +FDR. So the call *holds* T.30 at the points where the line
 // is quiet and the far end waits (T.30's own timers stopped, silence sent; a DTE on a pty answers
 // in milliseconds, far inside the far end's T2/T4):
-//   sending:   at the far end's DIS until +FDT; at its CFR until the first page and its
-//              post-page message have arrived (the page then replaces a blank placeholder page
-//              T.30 loaded at DIS: t4_tx_start_page runs again on the DTE's rows); at its MCF
-//              (phase D) until the next page has arrived. MPS/EOM/EOP follow the DTE's +FET (or
-//              DLE , ; .): the row-read handler stays set only while another page follows (with
-//              it set, spandsp's T.4 reports "more pages, same format"), and the document
-//              handler answers "another document" for EOM.
+//   sending:   at the far end's DIS until +FDT; at its CFR until the first page has arrived
+//              (it then replaces a blank placeholder page T.30 loaded at DIS: t4_tx_start_page
+//              runs again, on the DTE's rows); at its MCF (phase D) until the next page has
+//              arrived; and, in Class 2, at the end of each page until +FET (the OK for DLE ETX
+//              goes out then, as a real modem's does once its buffer has drained). MPS/EOM/EOP
+//              follow the DTE's +FET (or DLE , ; .): at the end of a page the row-read handler is
+//              left set only if another page follows (with it set, spandsp's T.4 reports "more
+//              pages, same format"), and the document handler answers "another document" for EOM.
+//              spandsp 0.0.6 has no callback at the end of a page, so the call listens to T.30's
+//              own log for its move to phase D_TX, which comes just before it picks the message.
 //   receiving: at each post-page message (phase D, after spandsp has written the page) until
 //              +FDR; the page goes to the DTE, and MCF goes out at the DTE's next +FDR.
 // This relies on one layout fact of spandsp 0.0.6 (private/t30.h): a t30_state_t begins with
@@ -40,8 +43,10 @@ final class T32FaxCall: @unchecked Sendable {
     /// Sending: waiting for the DIS that starts a document; then for the CFR before its first page.
     private var awaitingDIS = true
     private var awaitingCFR = false
-    /// Sending: the post-page message of the page in hand (0 MPS, 1 EOM, 2 EOP).
-    private var ppm = 2
+    /// Sending: the post-page message of the page in hand (0 MPS, 1 EOM, 2 EOP; nil until +FET).
+    private var ppm: Int? = 2
+    /// Sending: a page is on the line (its end is when the post-page message is picked).
+    private var pageInFlight = false
     private var documentCount = 0
     private var negotiated = T32Parameters()
     /// The rows the row-read handler hands to T.4 for the next page.
@@ -92,7 +97,15 @@ final class T32FaxCall: @unchecked Sendable {
         t30_set_document_handler(t30, { _, userData, _ in
             T32FaxCall.from(userData).ppm == 1 ? 1 : 0
         }, me)
+        let log = t30_get_logging_state(t30)
+        span_log_set_level(log, Int32(SPAN_LOG_FLOW))
+        span_log_set_message_handler(log, { _, text in
+            guard let text, let call = Thread.current.threadDictionary[T32FaxCall.threadKey] as? T32FaxCall else { return }
+            call.logged(String(cString: text))
+        })
     }
+
+    private static let threadKey = "T32FaxCall"
 
     deinit {
         fax_free(fax)
@@ -120,6 +133,8 @@ final class T32FaxCall: @unchecked Sendable {
 
     /// Runs until T.30 reaches phase E or the line drops; returns the T.32 hang-up status.
     func run() -> Int {
+        Thread.current.threadDictionary[Self.threadKey] = self
+        defer { Thread.current.threadDictionary.removeObject(forKey: Self.threadKey) }
         var received = [Int16](repeating: 0, count: LockstepAudioLink.blockSamples)
         var transmit = [Int16](repeating: 0, count: LockstepAudioLink.blockSamples)
         while !finished {
@@ -241,20 +256,40 @@ final class T32FaxCall: @unchecked Sendable {
         ppm = page.ppm
         rows = pixels
         nextRow = 0
-        let t4 = t30  // the T.4 state is the first member of t30_state_t
-        t4_tx_set_row_read_handler(t4, { userData, buffer, length in
-            T32FaxCall.from(userData).readRow(into: buffer, length: length)
-        }, Unmanaged.passUnretained(self).toOpaque())
+        pageInFlight = true
+        setRowHandler(true)
         if first {
-            t4_tx_start_page(t4)
+            t4_tx_start_page(t30)  // the T.4 state is the first member of t30_state_t
         }
     }
 
-    /// T.4 pulls the next row of the page in hand; 0 ends the page. At the end the handler takes
-    /// itself away unless another page of this document follows (see the header).
+    private func setRowHandler(_ set: Bool) {
+        if set {
+            t4_tx_set_row_read_handler(t30, { userData, buffer, length in
+                T32FaxCall.from(userData).readRow(into: buffer, length: length)
+            }, Unmanaged.passUnretained(self).toOpaque())
+        } else {
+            t4_tx_set_row_read_handler(t30, nil, nil)
+        }
+    }
+
+    /// T.30 logged a line: its move to phase D_TX at the end of a page is where the post-page
+    /// message is settled (Class 2: once +FET has come).
+    private func logged(_ text: String) {
+        guard calling, pageInFlight, text.contains("to T30_PHASE_D_TX") else { return }
+        pageInFlight = false
+        if ppm == nil {
+            mailbox.fet = nil
+            mailbox.post(.pageSent)
+            guard hold({ mailbox.fet != nil }) else { return }
+            ppm = mailbox.fet
+        }
+        setRowHandler(ppm == 0)
+    }
+
+    /// T.4 pulls the next row of the page in hand; 0 ends the page.
     private func readRow(into buffer: UnsafeMutablePointer<UInt8>?, length: Int) -> Int32 {
         guard let rows, let buffer, nextRow < rows.length else {
-            if ppm != 0 { t4_tx_set_row_read_handler(t30, nil, nil) }
             return 0
         }
         let row = rows.row(nextRow)
@@ -278,7 +313,7 @@ final class T32FaxCall: @unchecked Sendable {
         let good = fcf == 0x8C || fcf == 0xCC || fcf == 0xAC  // MCF, RTP, PIP
         respond([(class2 ? "+FPTS:" : "+FPS:") + (good ? "1" : "2")])
         guard good else { return }
-        switch ppm {
+        switch ppm ?? 2 {
         case 0:
             respond(["OK"], final: true)
             guard hold({ mailbox.transmitRequested }) else { return }

@@ -11,6 +11,8 @@ enum DTEAction: Sendable {
     case respond([String], final: Bool)
     /// CONNECT for +FDT: the DTE's page data follows (Class 2 also gets an XON to start it).
     case connectForPage
+    /// Class 2: the page that ended in DLE ETX has gone out; OK, and +FET may follow.
+    case pageSent
     /// CONNECT for +FDR: once the DTE sends DC2 (or XON), this page, DLE ETX, then `trailer`.
     case sendPage([UInt8], trailer: [String])
     /// The call is over: report the hang-up status (and end a pending command with OK).
@@ -20,7 +22,8 @@ enum DTEAction: Sendable {
 final class T32Mailbox: @unchecked Sendable {
     private let lock = NSLock()
     private var _transmitRequested = false
-    private var _page: (bytes: [UInt8], ppm: Int)?
+    private var _page: (bytes: [UInt8], ppm: Int?)?
+    private var _fet: Int?
     private var _receiveRequested = false
     private var _pageDelivered = false
     private var _aborted = false
@@ -47,10 +50,16 @@ final class T32Mailbox: @unchecked Sendable {
         get { locked { _transmitRequested } }
         set { locked { _transmitRequested = newValue } }
     }
-    /// A page's coded data (LSB first) and the post-page message the DTE chose (0 MPS, 1 EOM, 2 EOP).
-    var page: (bytes: [UInt8], ppm: Int)? {
+    /// A page's coded data (LSB first) and the post-page message the DTE chose with it (0 MPS,
+    /// 1 EOM, 2 EOP; nil after DLE ETX: +FET will tell).
+    var page: (bytes: [UInt8], ppm: Int?)? {
         get { locked { _page } }
         set { locked { _page = newValue } }
+    }
+    /// Class 2: the +FET that followed the page's OK.
+    var fet: Int? {
+        get { locked { _fet } }
+        set { locked { _fet = newValue } }
     }
     /// +FDR arrived.
     var receiveRequested: Bool {
@@ -74,7 +83,7 @@ final class T32Mailbox: @unchecked Sendable {
     }
 
     /// Takes the page, if one has arrived.
-    func takePage() -> (bytes: [UInt8], ppm: Int)? {
+    func takePage() -> (bytes: [UInt8], ppm: Int?)? {
         locked {
             let page = _page
             _page = nil

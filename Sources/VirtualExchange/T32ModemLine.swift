@@ -11,6 +11,7 @@
 
 import Foundation
 import Glibc
+import Synchronization
 
 public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     public let number: String
@@ -50,8 +51,8 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     private var inCall = false
     private var mailbox: T32Mailbox?
     private var callThread: Thread?
-    /// Class 2: the page that ended with DLE ETX, waiting for +FET.
-    private var pageAwaitingFET: [UInt8]?
+    /// Class 2: the page that ended with DLE ETX has gone out; +FET may follow.
+    private var fetExpected = false
 
     init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?, dialect: T32Dialect) throws {
         self.exchange = exchange
@@ -65,6 +66,13 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("swiftfax-t32-\(number)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
+
+    /// S0: the modem answers by itself on this ring (0: only on ATA).
+    var autoAnswerRings: Int {
+        events.wakePipe.wake()
+        return registerZero.withLock { $0 }
+    }
+    private let registerZero = Mutex(0)
 
     func start() {
         let thread = Thread { [self] in run() }
@@ -169,6 +177,9 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
             result("CONNECT")
             if settings.dialect == .class2 { output.append(0x11) }  // XON: send the page
             mode = .pageFromDTE(data: [], sawDLE: false)
+        case .pageSent:
+            fetExpected = true
+            finish("OK")
         case .sendPage(let page, let trailer):
             result("CONNECT")
             mode = .pageToDTE(page: page, trailer: trailer)
@@ -186,7 +197,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
         mailbox = nil
         callThread = nil
         mode = .command
-        pageAwaitingFET = nil
+        fetExpected = false
     }
 
     // MARK: input from the DTE
@@ -225,18 +236,12 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
         }
     }
 
-    /// The DTE's page is complete: with its post-page message (DLE , ; .) it goes to the line side;
-    /// after DLE ETX the modem says OK and waits for +FET.
+    /// The DTE's page is complete; it goes to the line side with its post-page message (DLE , ; .),
+    /// or after DLE ETX without one: the OK then comes once the page has gone out, and +FET follows.
     private func pageEnded(_ data: [UInt8], ppm: Int?) {
         mode = .command
-        let coded = (settings.bitOrder & 1) == 1 ? T32PageCoding.reversed(data) : data
-        if let ppm {
-            pendingFinal = true
-            mailbox?.page = (coded, ppm)
-        } else {
-            pageAwaitingFET = coded
-            finish("OK")
-        }
+        pendingFinal = true
+        mailbox?.page = ((settings.bitOrder & 1) == 1 ? T32PageCoding.reversed(data) : data, ppm)
     }
 
     private func commandByte(_ byte: UInt8) {
@@ -271,6 +276,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
             case .sRegister(let register, let value):
                 if let value {
                     sRegisters[register] = value
+                    if register == 0 { registerZero.withLock { $0 = value } }
                 } else {
                     let value = sRegisters[register] ?? 0
                     info(String(format: "%03d", value))
@@ -355,10 +361,10 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
             return true
         case "FET":
             guard case .set(let text) = form, let ppm = Int(text), (0...2).contains(ppm),
-                  let mailbox, let page = pageAwaitingFET else { return false }
-            pageAwaitingFET = nil
+                  let mailbox, fetExpected else { return false }
+            fetExpected = false
             pendingFinal = true
-            mailbox.page = (page, ppm)
+            mailbox.fet = ppm
             return true
         default:
             return false

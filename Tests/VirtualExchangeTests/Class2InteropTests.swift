@@ -23,10 +23,10 @@ import T4
         let machine: FaxMachineLine
         var tty: String { dir.file("ttyFAX0") }
 
-        init(_ label: String, dialect: T32Dialect) throws {
+        init(_ label: String, dialect: T32Dialect, device: String? = nil) throws {
             dir = ScratchDirectory(label)
             exchange = VirtualExchange(options: ExchangeOptions(speed: 1, callLogPath: dir.file("calls.jsonl")))
-            modem = try exchange.addClass2Modem(number: "100", name: "class2", path: dir.file("ttyFAX0"), dialect: dialect)
+            modem = try exchange.addClass2Modem(number: "100", name: "class2", path: device ?? dir.file("ttyFAX0"), dialect: dialect)
             machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
             exchange.start()
         }
@@ -83,5 +83,87 @@ import T4
 
     @Test func efaxClass2SendsTwoPages() throws {
         try efaxSends(dialect: .class2, option: "-o2")
+    }
+
+    func efaxReceives(dialect: T32Dialect, option: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.efax), "efax is not installed: run scripts/install-deps.sh")
+        let bed = try Bed("class2-efax-receive", dialect: dialect)
+        defer { bed.exchange.stop() }
+        let (document, pages) = try writeChart(bed.dir, pages: 2, resolution: .fine, seed: 41, density: 0.5)
+        // efax sets the modem to answer on the first ring (S0=1) and waits for it (-w), as it does
+        // when run from inittab; then it receives one file per page: rx.001, rx.002.
+        nonisolated(unsafe) var run: (status: Int32?, output: String)?
+        let efaxDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            run = try? runTool(Self.efax, ["-d", bed.tty, option, "-iS0=1", "-w", "-l", "+1 555 0100", "-v", "ewinc", "-r", bed.dir.file("rx")], timeout: 180)
+            efaxDone.signal()
+        }
+        #expect(eventually(timeout: 15) { bed.modem.autoAnswerRings == 1 }, "efax never set S0=1")
+        let sent = bed.machine.send(document: document, to: "100")
+        efaxDone.wait()
+        let trace = "efax \(option) said:\n\(run?.output ?? "(did not run)")"
+        #expect(sent.completion == .ok, "the fax machine's call: \(sent.completion)\n\(trace)")
+        #expect(sent.pagesTransferred == 2, "\(trace)")
+        #expect(run?.status == 0, "\(trace)")
+        #expect(run?.output.contains("Error") == false, "\(trace)")
+        for (index, page) in pages.enumerated() {
+            let file = bed.dir.file(String(format: "rx.%03d", index + 1))
+            let received = try #require(try? TIFFFaxReader.readPages(path: file).first, "no page \(index + 1) (\(file))\n\(trace)")
+            #expect(received.width == page.width, "page \(index + 1)\n\(trace)")
+            #expect(received.length >= page.length, "page \(index + 1) has \(received.length) rows\n\(trace)")
+            let differing = (0..<min(page.length, received.length)).filter { received.row($0) != page.row($0) }
+            #expect(differing.isEmpty, "page \(index + 1): rows \(differing.prefix(10)) differ\n\(trace)")
+            let trailer = (min(page.length, received.length)..<received.length).filter { !received.row($0).allSatisfy { $0 == 0 } }
+            #expect(trailer.isEmpty, "page \(index + 1): rows after the page are not blank")
+        }
+    }
+
+    @Test func efaxClass20ReceivesTwoPages() throws {
+        try efaxReceives(dialect: .class20, option: "-o0")
+    }
+
+    @Test func efaxClass2ReceivesTwoPages() throws {
+        try efaxReceives(dialect: .class2, option: "-o2")
+    }
+
+    /// mgetty-fax's sendfax finds the modem's class itself (AT+FCLASS=2.0, else 2) and sends G3
+    /// files made by mgetty's own pbm2g3. sendfax takes devices only under /dev.
+    func sendfaxSends(dialect: T32Dialect, modemClass: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.sendfax), "mgetty-fax is not installed: run scripts/install-deps.sh")
+        let device = "ttySWF\(UUID().uuidString.prefix(6))"
+        let bed = try Bed("class2-sendfax", dialect: dialect, device: "/dev/" + device)
+        defer { bed.exchange.stop() }
+        let (pages, pbmFiles) = try Self.pbmPages(bed.dir, count: 2, seed: 51)
+        var files: [String] = []
+        for pbm in pbmFiles {
+            let g3 = pbm.replacingOccurrences(of: ".pbm", with: ".g3")
+            let made = try runTool("/bin/sh", ["-c", "/usr/bin/pbm2g3 '\(pbm)' > '\(g3)'"])
+            try #require(made.status == 0, "pbm2g3: \(made.output)")
+            files.append(g3)
+        }
+        let run = try runTool(Self.sendfax, ["-v", "-x", "5", "-C", modemClass, "-l", device, "200"] + files, timeout: 180)
+        let log = (try? String(contentsOfFile: "/var/log/mgetty/fax/sendfax.log", encoding: .utf8)) ?? ""
+        let trace = "sendfax said:\n\(run.output)\nsendfax.log (end):\n\(log.split(separator: "\n").suffix(80).joined(separator: "\n"))"
+        #expect(run.status == 0, "\(trace)")
+        let received = bed.machine.waitForReceived(count: 1, timeout: 30)
+        let fax = try #require(received.first, "nothing arrived\n\(trace)")
+        #expect(fax.result.completion == .ok, "\(trace)")
+        let arrived = try TIFFFaxReader.readPages(path: fax.path)
+        try #require(arrived.count == 2, "\(arrived.count) pages arrived\n\(trace)")
+        for (index, page) in arrived.enumerated() {
+            let sent = pages[index]
+            #expect(page.width == sent.width)
+            #expect(page.length >= sent.length, "page \(index + 1) has \(page.length) rows\n\(trace)")
+            let differing = (0..<min(page.length, sent.length)).filter { page.row($0) != sent.row($0) }
+            #expect(differing.isEmpty, "page \(index + 1): rows \(differing.prefix(10)) differ\n\(trace)")
+        }
+    }
+
+    @Test func sendfaxClass20SendsTwoPages() throws {
+        try sendfaxSends(dialect: .class20, modemClass: "auto")
+    }
+
+    @Test func sendfaxClass2SendsTwoPages() throws {
+        try sendfaxSends(dialect: .class2, modemClass: "cls2")
     }
 }
