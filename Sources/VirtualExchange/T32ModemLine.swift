@@ -4,11 +4,13 @@
 // a thread of its own) through a T32Mailbox: +FDT/+FDR/+FET and the DTE's page data go one way,
 // result codes, reports (+FCON, +FCS, +FPS, +FHS…) and received pages the other.
 //
-// `class=2` is the SP-2388 "Class 2" dialect only; `class=2.0` answers +FCLASS=? with 0,2,2.0
-// like the multi-dialect modems efax and mgetty probe (Class 1 is the `modem` line's default).
+// `class=2` is the SP-2388 "Class 2" dialect only; `class=2.0` answers +FCLASS=? with 0,1,2,2.0
+// like the multi-class modems efax and mgetty probe, and AT+FCLASS=1 hands the line to spandsp's
+// T.31 (T32Class1Mode) until the DTE picks another class.
 // Page data: DLE DLE shields a DLE; DLE ETX ends a page (Class 2, then +FET), and in Class 2.0
 // DLE , / DLE ; / DLE . end it with MPS / EOM / EOP. Received data starts after the DTE's DC2 (or XON).
 
+import CSpanDSP
 import Foundation
 import Glibc
 import Synchronization
@@ -53,6 +55,8 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     private var callThread: Thread?
     /// Class 2: the page that ended with DLE ETX has gone out; +FET may follow.
     private var fetExpected = false
+    /// Class 1 (AT+FCLASS=1 on a Class 2.0 line): spandsp's T.31 has the pty and the calls.
+    private var class1: T32Class1Mode?
 
     init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?, dialect: T32Dialect) throws {
         self.exchange = exchange
@@ -60,7 +64,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
         self.name = name
         self.profile = profile
         pty = try PseudoTerminal(linkPath: linkPath)
-        let classes = dialect == .class2 ? ["0", "2"] : ["0", "2", "2.0"]
+        let classes = dialect == .class2 ? ["0", "2"] : ["0", "1", "2", "2.0"]
         settings = T32Settings(supportedClasses: classes)
         defaultClass = "0"
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("swiftfax-t32-\(number)-\(UUID().uuidString.prefix(8))").path
@@ -68,10 +72,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     }
 
     /// S0: the modem answers by itself on this ring (0: only on ATA).
-    var autoAnswerRings: Int {
-        events.wakePipe.wake()
-        return registerZero.withLock { $0 }
-    }
+    var autoAnswerRings: Int { registerZero.withLock { $0 } }
     private let registerZero = Mutex(0)
 
     func start() {
@@ -83,6 +84,11 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     }
 
     func post(_ event: LineEvent) { events.post(event) }
+
+    /// Audio for the line: Class 1 (T.31) runs on this thread and trades a block per tick.
+    func audioArrived() {
+        if class1 != nil { events.wakePipe.wake() }
+    }
 
     func waitUntilStopped(timeout: Double) {
         guard thread != nil else { return }
@@ -108,14 +114,22 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
             events.wakePipe.drain()
             for event in events.drain() {
                 if case .shutdown = event { return }
-                handle(event)
+                if let class1 { class1.handle(event) } else { handle(event) }
             }
+            class1?.tickAudio()
+            class1?.feed()
             if let mailbox {
                 for action in mailbox.takeActions() { carryOut(action) }
             }
             if fds[1].revents & Int16(POLLIN) != 0 {
                 let n = read(pty.masterFD, &buffer, buffer.count)
-                if n > 0 { input(buffer[..<n]) }
+                if n > 0 {
+                    if let class1 {
+                        if let line = class1.input(buffer[..<n]) { leaveClass1(line) }
+                    } else {
+                        input(buffer[..<n])
+                    }
+                }
             }
             flush()
         }
@@ -198,6 +212,26 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
         callThread = nil
         mode = .command
         fetExpected = false
+    }
+
+    // MARK: Class 1
+
+    private func enterClass1() {
+        class1 = T32Class1Mode(echo: echo, emit: { [unowned self] in output += $0 }, telephone: { [unowned self] op, number in
+            switch op {
+            case Int(AT_MODEM_CONTROL_CALL.rawValue): exchange.dial(from: self, number: number ?? "")
+            case Int(AT_MODEM_CONTROL_ANSWER.rawValue): exchange.answer(self)
+            default: exchange.hangUp(self)
+            }
+        })
+    }
+
+    /// The DTE chose another class (or reset the modem) while in Class 1: the line is ours again.
+    private func leaveClass1(_ line: String) {
+        class1 = nil
+        settings.fclass = "0"
+        if echo { output += Array((line + "\r").utf8) }
+        execute(line)
     }
 
     // MARK: input from the DTE
@@ -296,6 +330,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
             }
         }
         finish("OK")
+        if settings.fclass == "1" { enterClass1() }
     }
 
     private func basic(_ letter: String, _ value: Int) -> Bool {

@@ -93,6 +93,11 @@ import T4
         try efaxSends(dialect: .class2, option: "-o2")
     }
 
+    /// A multi-class modem: Class 1 (spandsp's T.31) on the same line after AT+FCLASS=1.
+    @Test func efaxClass1SendsThroughTheMultiClassModem() throws {
+        try efaxSends(dialect: .class20, option: "-o1")
+    }
+
     func efaxReceives(dialect: T32Dialect, option: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.efax), "efax is not installed: run scripts/install-deps.sh")
         let bed = try Bed("class2-efax-receive", dialect: dialect)

@@ -8,7 +8,7 @@ import Testing
 import T4
 @testable import VirtualExchange
 
-struct T32CommandTests {
+struct Class2CommandTests {
     // MARK: command lines
 
     @Test func basicAndExtendedCommands() {
@@ -167,5 +167,16 @@ struct T32CommandTests {
         #expect(try LineSpecification(parsing: "100=modem,class=2").kind == .class2Modem(path: nil, dialect: .class2))
         #expect(try LineSpecification(parsing: "100=modem,class=1,path=/tmp/x").kind == .modem(path: "/tmp/x"))
         #expect(throws: LineSpecificationError.self) { try LineSpecification(parsing: "100=modem,class=3") }
+    }
+}
+
+extension Class2CommandTests {
+    @Test func leavingClass1TakesWholeCommandLines() {
+        #expect(T32Class1Mode.leavesClass1("AT+FCLASS=2.0\r"))
+        #expect(T32Class1Mode.leavesClass1("AT+FCLASS=2"))
+        #expect(T32Class1Mode.leavesClass1("ATZ"))
+        #expect(!T32Class1Mode.leavesClass1("AT+FCLASS=1"))
+        #expect(!T32Class1Mode.leavesClass1("AT+FTM=96"))
+        #expect(!T32Class1Mode.leavesClass1("AT+FCLASS=2;+FCR=1"))
     }
 }
