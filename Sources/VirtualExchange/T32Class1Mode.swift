@@ -79,14 +79,7 @@ final class T32Class1Mode {
 
     /// Hands waiting input to T.31 while it has room (CTS on).
     func feed() {
-        while !pending.isEmpty, !ctsOff {
-            let count = min(pending.count, 128)
-            let chunk = Array(pending.prefix(count))
-            chunk.withUnsafeBufferPointer { bytes in
-                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: count) { _ = t31_at_rx(t31, $0, Int32(count)) }
-            }
-            pending.removeFirst(count)
-        }
+        T31Glue.feed(&pending, to: t31, ctsOff: { ctsOff })
     }
 
     private func output(_ bytes: [UInt8]) {
@@ -133,54 +126,15 @@ final class T32Class1Mode {
                 at_reset_call_info(atState)
                 at_set_call_info(atState, "NMBR", caller.number.isEmpty ? "P" : caller.number)
             }
-        case .ring:
-            t31_call_event(t31, Int32(AT_CALL_EVENT_ALERTING.rawValue))
-        case .connected(let link):
-            self.link = link
-            inCall = true
-            t31_call_event(t31, Int32(AT_CALL_EVENT_ANSWERED.rawValue))
-            link.post(nextBlock())
-        case .answered(let link):
-            self.link = link
-            t31_call_event(t31, Int32(AT_CALL_EVENT_CONNECTED.rawValue))
-            link.post(nextBlock())
-        case .callFailed(let failure):
-            inCall = false
-            switch failure {
-            case .busy: t31_call_event(t31, Int32(AT_CALL_EVENT_BUSY.rawValue))
-            case .noAnswer: t31_call_event(t31, Int32(AT_CALL_EVENT_NO_ANSWER.rawValue))
-            case .noDialtone: t31_call_event(t31, Int32(AT_CALL_EVENT_NO_DIALTONE.rawValue))
-            case .unassigned:
-                if let atState {
-                    at_put_response_code(atState, Int32(AT_RESPONSE_CODE_NO_CARRIER))
-                    at_set_at_rx_mode(atState, Int32(AT_MODE_ONHOOK_COMMAND.rawValue))
-                }
-            }
-        case .hungUp:
-            link = nil
-            inCall = false
-            t31_call_event(t31, Int32(AT_CALL_EVENT_HANGUP.rawValue))
-        case .wake, .shutdown:
-            break
+        default:
+            T31Glue.deliver(event, to: t31, atState: atState, link: &link, inCall: &inCall)
         }
     }
 
     /// One 20 ms block each way when the clock has delivered one.
     func tickAudio() {
         guard let link else { return }
-        if link.isClosed {
-            self.link = nil
-            return
-        }
-        guard var received = link.takeReceived() else { return }
-        _ = t31_rx(t31, &received, Int32(received.count))
-        link.post(nextBlock())
+        if !T31Glue.tick(t31, link: link) { self.link = nil }
     }
 
-    private func nextBlock() -> [Int16] {
-        var block = [Int16](repeating: 0, count: LockstepAudioLink.blockSamples)
-        let produced = Int(t31_tx(t31, &block, Int32(block.count)))
-        for i in produced..<block.count { block[i] = 0 }
-        return block
-    }
 }

@@ -430,11 +430,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     }
 
     private func flush() {
-        while !output.isEmpty {
-            let n = output.withUnsafeBytes { write(pty.masterFD, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            output.removeFirst(n)
-        }
+        pty.write(&output)
     }
 }
 
