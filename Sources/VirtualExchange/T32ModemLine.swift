@@ -199,7 +199,8 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
             mode = .pageToDTE(page: page, trailer: trailer)
         case .callEnded(let status):
             settings.hangupStatus = status
-            info((settings.dialect == .class2 ? "+FHNG:" : "+FHS:") + settings.hangupString)
+            // SP-2388 reports the code as a plain number (+FHNG:0), T.32 as two digits (+FHS:00).
+            info(settings.dialect == .class2 ? "+FHNG:\(status)" : "+FHS:" + settings.hangupString)
             if pendingFinal { finish("OK") }
             endCall()
         }
