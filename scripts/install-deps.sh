@@ -8,7 +8,8 @@ packages=(
     libspandsp-dev     # T.30, soft modems, the T.31 modem emulator
     libtiff-dev        # TIFF/F documents
     libtiff-tools      # tiffinfo/tiffcmp for people inspecting faxes
-    efax               # an independent Class 1 implementation the tests interoperate with
+    efax               # an independent Class 1 / 2 / 2.0 implementation the tests interoperate with
+    mgetty-fax         # sendfax: an independent Class 2 / 2.0 sender the virtual Class 2 modem is tested with
     ghostscript        # documents: PDF/PostScript rendering (a subprocess), the benchmark's baseline
     libmagickwand-6.q16-dev  # documents: PNG/JPEG/GIF decoding, resampling, text drawing (MagickWand)
     fonts-dejavu-core  # documents: the font for page headers, cover pages and plain text

@@ -2,6 +2,7 @@
 //
 //     NUMBER=KIND[,key=value…]
 //     100=modem,path=/var/run/swiftfax/ttyFAX0       a virtual Class 1 modem
+//     101=modem,class=2.0,path=/tmp/ttyFAX1          a virtual Class 2/2.0 modem (class=2: Class 2 only)
 //     200=fax,inbox=/var/spool/swiftfax/in,rings=2   a built-in fax machine
 //     300=busy   301=no-answer   302=voice,rings=2,seconds=20
 //
@@ -14,6 +15,8 @@ import T30
 public struct LineSpecification: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case modem(path: String?)
+        /// A Class 2 (SP-2388) or Class 2/2.0 (T.32) modem.
+        case class2Modem(path: String?, dialect: T32Dialect)
         case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?, callOut: CallOut?)
         case busy
         case noAnswer
@@ -66,7 +69,12 @@ public struct LineSpecification: Sendable, Hashable {
         )
         switch kindName {
         case "modem":
-            kind = .modem(path: take("path"))
+            switch take("class") ?? "1" {
+            case "1": kind = .modem(path: take("path"))
+            case "2": kind = .class2Modem(path: take("path"), dialect: .class2)
+            case "2.0": kind = .class2Modem(path: take("path"), dialect: .class20)
+            case let other: throw .malformed(text, "unknown modem class '\(other)' (1, 2, 2.0)")
+            }
         case "fax":
             guard let inbox = take("inbox") else { throw .malformed(text, "a fax line needs inbox=DIRECTORY") }
             var callOut: CallOut?
@@ -111,6 +119,7 @@ extension VirtualExchange {
     /// The equipment a specification put on the exchange.
     public enum AddedLine {
         case modem(VirtualModemLine)
+        case class2Modem(T32ModemLine)
         case faxMachine(FaxMachineLine)
         case behaviour
     }
@@ -121,6 +130,8 @@ extension VirtualExchange {
         switch spec.kind {
         case .modem(let path):
             return .modem(try addModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
+        case .class2Modem(let path, let dialect):
+            return .class2Modem(try addClass2Modem(number: spec.number, name: spec.name, path: path, dialect: dialect, profile: spec.profile))
         case .faxMachine(let inbox, let rings, let identity, let dropAfterPage, _):
             return .faxMachine(try addFaxMachine(
                 number: spec.number, name: spec.name, inbox: inbox, rings: rings,

@@ -116,36 +116,14 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
         }
     }
 
-    /// Hands what the DTE wrote to the modem in small pieces, stopping the moment the modem drops
-    /// CTS. spandsp's T.31 keeps 1 KiB of room above its high tide and silently discards anything
-    /// beyond its 4 KiB buffer (a lost DLE ETX would hang the page), so a real UART's behaviour
-    /// — the DTE stops within a few bytes — matters here.
+    /// Hands what the DTE wrote to the modem as a UART would (T31Glue.feed).
     private func feedInput() {
-        while !input.isEmpty, !ctsOff {
-            let count = min(input.count, 128)
-            input.withUnsafeBufferPointer { bytes in
-                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: count) { _ = t31_at_rx(t31, $0, Int32(count)) }
-            }
-            input.removeFirst(count)
-        }
+        T31Glue.feed(&input, to: t31, ctsOff: { ctsOff })
     }
 
     private func tickAudio() {
         guard let link else { return }
-        if link.isClosed {
-            self.link = nil
-            return
-        }
-        guard var received = link.takeReceived() else { return }
-        _ = t31_rx(t31, &received, Int32(received.count))
-        link.post(nextTransmitBlock())
-    }
-
-    private func nextTransmitBlock() -> [Int16] {
-        var block = [Int16](repeating: 0, count: LockstepAudioLink.blockSamples)
-        let produced = Int(t31_tx(t31, &block, Int32(block.count)))
-        for i in produced..<block.count { block[i] = 0 }
-        return block
+        if !T31Glue.tick(t31, link: link) { self.link = nil }
     }
 
     private func handle(_ event: LineEvent) {
@@ -163,35 +141,10 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
                 at_set_call_info(atState, "NAME", caller.name.isEmpty ? "O" : caller.name)
             }
         case .ring(let count):
-            t31_call_event(t31, Int32(AT_CALL_EVENT_ALERTING.rawValue))
+            T31Glue.deliver(event, to: t31, atState: atState, link: &link, inCall: &inCall)
             if count == 1, let atState { at_display_call_info(atState) }  // caller ID between the first and second RING
-        case .connected(let link):
-            self.link = link
-            inCall = true
-            t31_call_event(t31, Int32(AT_CALL_EVENT_ANSWERED.rawValue))
-            link.post(nextTransmitBlock())
-        case .answered(let link):
-            self.link = link
-            t31_call_event(t31, Int32(AT_CALL_EVENT_CONNECTED.rawValue))
-            link.post(nextTransmitBlock())
-        case .callFailed(let failure):
-            inCall = false
-            switch failure {
-            case .busy: t31_call_event(t31, Int32(AT_CALL_EVENT_BUSY.rawValue))
-            case .noAnswer: t31_call_event(t31, Int32(AT_CALL_EVENT_NO_ANSWER.rawValue))
-            case .noDialtone: t31_call_event(t31, Int32(AT_CALL_EVENT_NO_DIALTONE.rawValue))
-            case .unassigned:
-                if let atState {
-                    at_put_response_code(atState, Int32(AT_RESPONSE_CODE_NO_CARRIER))
-                    at_set_at_rx_mode(atState, Int32(AT_MODE_ONHOOK_COMMAND.rawValue))
-                }
-            }
-        case .hungUp:
-            link = nil
-            inCall = false
-            t31_call_event(t31, Int32(AT_CALL_EVENT_HANGUP.rawValue))
-        case .wake, .shutdown:
-            break
+        default:
+            T31Glue.deliver(event, to: t31, atState: atState, link: &link, inCall: &inCall)
         }
     }
 
@@ -240,11 +193,7 @@ public final class VirtualModemLine: ExchangeLine, @unchecked Sendable {
     }
 
     private func flushOutput() {
-        while !pendingOutput.isEmpty {
-            let n = pendingOutput.withUnsafeBytes { write(pty.masterFD, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            pendingOutput.removeFirst(n)
-        }
+        pty.write(&pendingOutput)
     }
 }
 

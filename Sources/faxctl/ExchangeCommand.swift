@@ -12,6 +12,7 @@ struct ExchangeCommand: ParsableCommand {
         discussion: """
             Each --line is NUMBER=KIND[,key=value…]:
               100=modem,path=/tmp/swiftfax/ttyFAX0     a virtual Class 1 modem on a pty
+              101=modem,class=2.0,path=/tmp/ttyFAX1     a Class 1/2/2.0 modem (class=2: Class 2 only)
               200=fax,inbox=/tmp/swiftfax/inbox,rings=2 a fax machine receiving into a directory
               201=fax,inbox=/tmp/in2,call=100,document=doc.tif  …that also calls 100 and sends doc.tif
               300=busy  301=no-answer  302=voice,rings=2,seconds=20
@@ -44,6 +45,7 @@ struct ExchangeCommand: ParsableCommand {
         for spec in specs {
             switch try exchange.add(spec) {
             case .modem(let modem): print("line \(spec.number): Class 1 modem at \(modem.devicePath)")
+            case .class2Modem(let modem): print("line \(spec.number): Class 2 modem at \(modem.devicePath)")
             case .faxMachine(let machine):
                 print("line \(spec.number): fax machine receiving into \(machine.inbox)")
                 if case .faxMachine(_, _, _, _, let callOut?) = spec.kind { callOuts.append((machine, callOut)) }
