@@ -16,7 +16,7 @@ public struct LineSpecification: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case modem(path: String?)
         /// A Class 2 (SP-2388) or Class 2/2.0 (T.32) modem.
-        case class2Modem(path: String?, dialect: T32Dialect)
+        case class2Modem(path: String?, dialect: T32ModemDialect)
         case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?, callOut: CallOut?)
         case busy
         case noAnswer

@@ -29,7 +29,7 @@ import T4
 final class T32FaxCall: @unchecked Sendable {
     private let link: LockstepAudioLink
     private let calling: Bool
-    private let dialect: T32Dialect
+    private let dialect: T32ModemDialect
     private let mailbox: T32Mailbox
     private let scratch: String
     private let fax: OpaquePointer
@@ -56,7 +56,7 @@ final class T32FaxCall: @unchecked Sendable {
     private let rxPath: String
     private let maxHoldBlocks = 30 * 50
 
-    init(link: LockstepAudioLink, calling: Bool, dialect: T32Dialect, localIdentity: String, mailbox: T32Mailbox, scratch: String) {
+    init(link: LockstepAudioLink, calling: Bool, dialect: T32ModemDialect, localIdentity: String, mailbox: T32Mailbox, scratch: String) {
         self.link = link
         self.calling = calling
         self.dialect = dialect

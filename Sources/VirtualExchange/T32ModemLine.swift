@@ -58,7 +58,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     /// Class 1 (AT+FCLASS=1 on a Class 2.0 line): spandsp's T.31 has the pty and the calls.
     private var class1: T32Class1Mode?
 
-    init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?, dialect: T32Dialect) throws {
+    init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?, dialect: T32ModemDialect) throws {
         self.exchange = exchange
         self.number = number
         self.name = name
@@ -438,7 +438,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
 extension VirtualExchange {
     /// Adds a virtual Class 2 (`.class2`) or Class 2/2.0 (`.class20`) fax modem whose device
     /// appears at `path` (a symlink to its pty).
-    public func addClass2Modem(number: String, name: String = "", path: String?, dialect: T32Dialect = .class20,
+    public func addClass2Modem(number: String, name: String = "", path: String?, dialect: T32ModemDialect = .class20,
                                profile: LineProfile = LineProfile()) throws -> T32ModemLine {
         let line = try T32ModemLine(exchange: self, number: number, name: name, profile: profile, linkPath: path, dialect: dialect)
         register(line)

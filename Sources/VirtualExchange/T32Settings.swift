@@ -4,7 +4,7 @@
 // Commands that act (+FDT, +FDR, +FET, +FK/+FKS) are handed back to the modem.
 
 /// The fax service class a command belongs to.
-public enum T32Dialect: String, Sendable {
+public enum T32ModemDialect: String, Sendable {
     /// SP-2388 / Rockwell "Class 2" (+FCLASS=2).
     case class2 = "2"
     /// ITU-T T.32 "Class 2.0" (+FCLASS=2.0).
@@ -34,7 +34,7 @@ public struct T32Settings: Sendable {
     /// +FHS / +FHNG: the last call's hang-up status.
     public var hangupStatus = 0
 
-    public var dialect: T32Dialect? { T32Dialect(rawValue: fclass) }
+    public var dialect: T32ModemDialect? { T32ModemDialect(rawValue: fclass) }
     public var localIdentity: String { strings["FLI"] ?? "" }
     /// The phase C bit order (+FBO/+FBOR): bit 0 set = reversed.
     public var bitOrder: Int { numbers["FBO"]?.first ?? 0 }
