@@ -95,13 +95,7 @@ struct FaxRoutes: Sendable {
         }
         router.get("/v1/events") { request, _ in
             try await handle {
-                let q = request.uri.queryParameters
-                var after: Int64 = 0
-                if let text = q.get("after") {
-                    guard let value = Int64(text), value >= 0 else { throw APIProblem.badRequest("after must be an event sequence number (0 or more)") }
-                    after = value
-                }
-                let limit = try APILimits.listLimit(q.get("limit"), fallback: APILimits.listLimit.upperBound)
+                let (after, limit) = try feedPosition(request)
                 let events = try await spool.events(after: after, limit: limit)
                 return try JSONResponse.make(ListResource(data: events.map(EventResource.init), nextCursor: events.last.map { String($0.sequence) }))
             }
@@ -118,13 +112,7 @@ struct FaxRoutes: Sendable {
         }
         router.get("/v1/modems/events") { request, _ in
             try await handle {
-                let q = request.uri.queryParameters
-                var after: Int64 = 0
-                if let text = q.get("after") {
-                    guard let value = Int64(text), value >= 0 else { throw APIProblem.badRequest("after must be an event sequence number (0 or more)") }
-                    after = value
-                }
-                let limit = try APILimits.listLimit(q.get("limit"), fallback: APILimits.listLimit.upperBound)
+                let (after, limit) = try feedPosition(request)
                 let events = try await spool.modemEvents(after: after, limit: limit)
                 return try JSONResponse.make(ListResource(data: events.map(ModemEventResource.init), nextCursor: events.last.map { String($0.sequence) }))
             }
@@ -132,6 +120,17 @@ struct FaxRoutes: Sendable {
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }
         }
+    }
+
+    /// An event feed's `after` (a sequence number, 0 or more) and `limit`.
+    private func feedPosition(_ request: Request) throws -> (after: Int64, limit: Int) {
+        let q = request.uri.queryParameters
+        var after: Int64 = 0
+        if let text = q.get("after") {
+            guard let value = Int64(text), value >= 0 else { throw APIProblem.badRequest("after must be an event sequence number (0 or more)") }
+            after = value
+        }
+        return (after, try APILimits.listLimit(q.get("limit"), fallback: APILimits.listLimit.upperBound))
     }
 
     private func id(_ ctx: BasicRequestContext) throws -> JobID {

@@ -30,8 +30,7 @@ public final class Class1Modem {
     public static func open(path: String, lockDirectory: String? = "/var/lock") throws(Class1Error) -> Class1Modem {
         let port: SerialPort
         do {
-            port = try SerialPort(path: path, configuration: SerialPortConfiguration(speed: .b19200, flowControl: .disabled, lockDirectory: lockDirectory))
-            if port.hasModemControlLines { try port.setFlowControl(.rtsCts) }
+            port = try SerialPort.openModem(path: path, lockDirectory: lockDirectory)
         } catch {
             throw .transport(error)
         }

@@ -23,6 +23,23 @@ extension ATChannel {
         try finishData(deadline: .after(timeout))
     }
 
+    /// Ends a stream begun with `writeData` with a DLE-shielded code other than ETX — T.32's
+    /// `<DLE>,` (another page follows), `<DLE>;` (another document), `<DLE>.` (the last page) —
+    /// and waits for the final result, with the information lines before it (`+FPS`, `+FHS`).
+    public func finishData(code: UInt8, timeout: Duration) throws(ATChannelError) -> ATResult {
+        let deadline = Deadline.after(timeout)
+        guard isInDataMode else { throw .notInDataMode }
+        do {
+            try transport.write([V250Control.dle, code], deadline: deadline)
+        } catch {
+            throw failure(error, waitingFor: "<data>")
+        }
+        isInDataMode = false
+        lineFeedMayFollowConnect = false
+        parser.expectFinalResult()
+        return try awaitFinalResult(deadline: deadline, label: "<data>")
+    }
+
     /// Receives a data stream: delivers unstuffed data to `onChunk` as it arrives, until
     /// `<DLE><ETX>`; then returns the result code that follows (`OK`, `ERROR` for a bad HDLC
     /// frame, `NO CARRIER`). Requires data mode (a preceding `CONNECT`).

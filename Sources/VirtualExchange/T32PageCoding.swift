@@ -1,7 +1,7 @@
 // T32PageCoding: a page as a Class 2 DTE streams it (T.4/T.6 coded data, DLE-shielded, in the
 // bit order +FBO chose) and as a FaxPage of pixels. The virtual modem decodes what the DTE sends
 // with spandsp's T.4 receiver, and codes what it received for the DTE with libtiff's encoder
-// (one strip, LSB first — the line's own order) plus an RTC.
+// (FaxPage.lineCoded: LSB first — the line's own order — plus an RTC).
 
 import CSpanDSP
 import Foundation
@@ -29,40 +29,8 @@ enum T32PageCoding {
 
     /// Codes a page for the DTE: MH (df 0), MR (1) or MMR (3), LSB first, ending in RTC (EOFB for MMR).
     static func encode(_ page: FaxPage, df: Int, scratch: String) -> [UInt8]? {
-        let compression: TIFFFaxWriter.Compression = df == 3 ? .t6 : df == 1 ? .t4TwoDimensional : .t4OneDimensional
-        unlink(scratch)
-        defer { unlink(scratch) }
-        guard (try? TIFFFaxWriter.write([page], to: scratch, compression: compression)) != nil,
-              let tif = TIFFOpen(scratch, "r") else { return nil }
-        defer { TIFFClose(tif) }
-        let size = Int(TIFFRawStripSize(tif, 0))
-        guard size > 0 else { return nil }
-        var data = [UInt8](repeating: 0, count: size)
-        let read = Int(TIFFReadRawStrip(tif, 0, &data, tmsize_t(size)))
-        guard read > 0 else { return nil }
-        data.removeLast(size - read)
-        data.append(contentsOf: endOfPage(df: df))
-        return data
-    }
-
-    /// RTC (six EOLs; for MR each with the 1-D tag bit) or, for MMR, EOFB (two EOLs), LSB first.
-    static func endOfPage(df: Int) -> [UInt8] {
-        var bits: [Bool] = []
-        for _ in 0..<(df == 3 ? 2 : 6) {
-            bits += Array(repeating: false, count: 11) + [true]
-            if df == 1 { bits.append(true) }
-        }
-        var bytes: [UInt8] = []
-        var current: UInt8 = 0
-        for (index, bit) in bits.enumerated() {
-            if bit { current |= 1 << UInt8(index % 8) }
-            if index % 8 == 7 {
-                bytes.append(current)
-                current = 0
-            }
-        }
-        if bits.count % 8 != 0 { bytes.append(current) }
-        return bytes
+        page.lineCoded(df == 3 ? .t6 : df == 1 ? .t4TwoDimensional : .t4OneDimensional,
+                       scratchDirectory: (scratch as NSString).deletingLastPathComponent)
     }
 
     /// The bytes with each one's bit order reversed.

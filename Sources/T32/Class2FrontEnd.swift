@@ -1,0 +1,229 @@
+// Class2FrontEnd: a Class 2 / 2.0 modem as a FaxSession front end — the modem runs T.30, the host
+// dials, streams each page after +FDT (coded as the negotiated +FCS says, ended by T.32's
+// <DLE>, / <DLE>. or, in Class 2, <DLE><ETX> and +FET), and turns the modem's reports into the
+// same events and result a Class 1 call gives: +FCS → negotiated, +FPS → page confirmed,
+// +FHS/+FHNG → the completion code. Sending (MH) only so far: receiving (+FDR), MR/MMR, ECM and
+// answering are the next steps, and until then `connect(.answer)` and a receive session end with
+// an internal error that says so.
+
+import FaxOutcome
+import Foundation
+import Synchronization
+import T30
+import T4
+import V250
+
+public final class Class2FrontEnd: FaxFrontEnd {
+    public var cancellation: FaxCancellation?
+    public let modem: Class2Modem
+    private let trace = TraceLog()
+    private let origin = ContinuousClock.now
+    private var connectedAt: ContinuousClock.Instant?
+    private var remoteIdentity = ""
+    /// How far into the trace the modem's reports have been read.
+    private var reportsRead = 0
+    private var hangupCode: T32HangupCode?
+
+    public init(modem: Class2Modem) {
+        self.modem = modem
+        let trace = self.trace
+        modem.channel.traceHandler = { entry in trace.entries.withLock { $0.append((.now, entry)) } }
+    }
+
+    // MARK: FaxFrontEnd
+
+    public func connect(_ setup: FaxCallSetup) -> FaxCompletion? {
+        guard case .dial(let number) = setup else {
+            return .internalError("answering on a Class 2 modem is not built yet")
+        }
+        do {
+            // Fine or standard, up to 14,400 bit/s, A4, any length, MH. (MR pages coded by libtiff
+            // did not decode row for row in the virtual modem — whose MR path no independent host
+            // has exercised — so MR waits until that is settled; MMR waits for ECM.) The document
+            // narrows it at +FIS.
+            try modem.setCapabilities(T32SessionParameters(verticalResolution: 1, bitRate: 5, pageWidth: 0, pageLength: 2, dataFormat: 0))
+            let outcome = try modem.channel.sendAbortable("ATDT\(number)", timeout: .seconds(120)) { cancellation?.isCancelled == true }
+            if outcome.aborted { return .cancelled }
+            note()
+            switch outcome.result.code {
+            case .ok:
+                connectedAt = .now
+                return nil
+            case .busy: return .busy
+            case .noAnswer: return .noAnswer
+            case .noDialtone: return .noDialtone
+            default: return hangupCode?.completion ?? (outcome.result.code == .noCarrier ? .noCarrier : .t32Unknown)
+            }
+        } catch let error as ATChannelError {
+            return Class2Error(error).completion
+        } catch {
+            return (error as? Class2Error)?.completion ?? .modemNotResponding
+        }
+    }
+
+    public func run(direction: FaxDirection, calling: Bool, options: FaxSessionOptions,
+                    onEvent: @escaping (FaxSessionEvent) -> Void) -> FaxSessionResult {
+        guard case .transmit(let document) = direction else {
+            return FaxSessionResult(completion: .internalError("receiving on a Class 2 modem is not built yet"), sessionLog: sessionLog())
+        }
+        var result = FaxSessionResult(completion: .ok)
+        let pages: [FaxPage]
+        do {
+            pages = try TIFFFaxReader.readPages(path: document)
+        } catch {
+            return FaxSessionResult(completion: .documentUnreadable, sessionLog: sessionLog())
+        }
+        result.pagesInDocument = pages.count
+        onEvent(.phase(.b))
+        if !remoteIdentity.isEmpty { onEvent(.remoteIdentity(remoteIdentity)) }
+        result.completion = send(pages, onEvent: onEvent, into: &result)
+        result.remoteIdentity = remoteIdentity
+        if let connectedAt { result.lineSeconds = seconds(connectedAt, .now) }
+        onEvent(.phase(.e))
+        result.sessionLog = sessionLog()
+        return result
+    }
+
+    public func hangUp() {
+        if modem.channel.isInDataMode { _ = try? modem.channel.abandonData(timeout: .seconds(5)) }
+        _ = try? modem.command("ATH0", timeout: .seconds(5))
+    }
+
+    public func setupLog() -> [SessionLogEntry] { sessionLog() }
+
+    // MARK: sending
+
+    /// Streams every page; returns how the call ended.
+    private func send(_ pages: [FaxPage], onEvent: (FaxSessionEvent) -> Void, into result: inout FaxSessionResult) -> FaxCompletion {
+        let fine = pages.first?.resolution != .standard
+        guard pages.allSatisfy({ $0.resolution == pages[0].resolution && $0.resolution != .superfine }) else {
+            return FaxCompletion(t30Status: 11)  // far end cannot receive at the resolution of the image
+        }
+        do {
+            try modem.require("AT\(modem.dialect.sessionCommand)=\(T32SessionParameters(verticalResolution: fine ? 1 : 0, bitRate: 5, dataFormat: 0).text)")
+            var index = 0
+            var resends = 0
+            while index < pages.count {
+                if cancellation?.isCancelled == true { return abortSession() }
+                let start = try modem.command("AT+FDT", timeout: .seconds(60))
+                note()
+                guard case .connect = start.code else { return hangupCode?.completion ?? .t32Unknown }
+                if index == 0, let session = negotiated {
+                    result.bitRate = session.bitsPerSecond
+                    result.compression = session.compressionName
+                    onEvent(.negotiated(FaxNegotiation(bitRate: session.bitsPerSecond, errorCorrection: false, compression: session.compressionName,
+                                                       xDPI: 204, yDPI: session.verticalResolution == 0 ? 98 : 196)))
+                    onEvent(.phase(.c))
+                }
+                let coding: TIFFFaxWriter.Compression = switch negotiated?.dataFormat ?? 0 {
+                case 1: .t4TwoDimensional
+                case 3: .t6
+                default: .t4OneDimensional
+                }
+                guard let data = pages[index].lineCoded(coding) else { return .internalError("page \(index + 1) could not be coded") }
+                let last = index == pages.count - 1
+                let ended = try endPage(data, last: last)
+                let status = note().compactMap { response -> T32PageStatus? in
+                    if case .pageStatus(let status, _, _) = response { status } else { nil }
+                }.last
+                if status?.isConfirmed == true {
+                    result.pagesTransferred += 1
+                    onEvent(.page(number: index + 1, of: pages.count, badRows: 0))
+                    index += 1
+                    resends = 0
+                } else if status == .retrainNegative, resends < 2 {
+                    resends += 1  // RTN: the page again, after the modem retrains
+                } else if let code = hangupCode, !code.isNormal {
+                    return code.completion
+                } else {
+                    return status == nil ? (hangupCode?.completion ?? .t32Unknown) : FaxCompletion(t30Status: 18)
+                }
+                if let code = hangupCode { return code.isNormal && index == pages.count ? .ok : code.completion }
+            }
+            // After EOP the modem reports +FHS/+FHNG with the last page's OK, or on the next line.
+            return hangupCode.map { $0.isNormal ? .ok : $0.completion } ?? .ok
+        } catch let error {
+            return hangupCode?.completion ?? error.completion
+        }
+    }
+
+    /// Streams one page and ends it: T.32's <DLE>, (more) / <DLE>. (last); Class 2's <DLE><ETX>
+    /// and then +FET=0/2. Returns the result whose information lines hold +FPS/+FHS.
+    private func endPage(_ data: [UInt8], last: Bool) throws(Class2Error) -> ATResult {
+        let channel = modem.channel
+        let ended: ATResult
+        do {
+            try channel.writeData(data, timeout: .seconds(300))
+            switch modem.dialect {
+            case .class20: return try channel.finishData(code: last ? 0x2E : 0x2C, timeout: .seconds(120))
+            case .class2: ended = try channel.finishData(timeout: .seconds(120))
+            }
+        } catch {
+            throw Class2Error(error)
+        }
+        guard ended.isOK else { return ended }
+        return try modem.command("AT+FET=\(last ? 2 : 0)", timeout: .seconds(60))
+    }
+
+    /// +FK: the modem ends the session (DCN) and reports +FHS:02.
+    private func abortSession() -> FaxCompletion {
+        _ = try? modem.command("AT+FK", timeout: .seconds(30))
+        note()
+        return .cancelled
+    }
+
+    // MARK: reports
+
+    private var negotiated: T32SessionParameters?
+
+    /// The information lines the modem sent since the last look, from the trace: ATResult keeps
+    /// them only before OK, and the modem reports before CONNECT (+FCS) and NO CARRIER (+FHS) too.
+    private func newReports() -> [String] {
+        trace.entries.withLock { entries in
+            defer { reportsRead = entries.count }
+            return entries[min(reportsRead, entries.count)...].compactMap { _, entry in
+                if case .information(let line) = entry.event { line } else { nil }
+            }
+        }
+    }
+
+    /// Takes in the modem's reports: identities, the negotiated session, the hang-up code.
+    @discardableResult
+    private func note() -> [T32Response] {
+        let responses = modem.responses(newReports())
+        for response in responses {
+            switch response {
+            case .calledID(let id), .transmitterID(let id): remoteIdentity = id
+            case .sessionParameters(let parameters): negotiated = parameters
+            case .hangUp(let code): hangupCode = code
+            default: break
+            }
+        }
+        return responses
+    }
+
+    private func sessionLog() -> [SessionLogEntry] {
+        trace.entries.withLock { entries in
+            entries.compactMap { time, entry in
+                if case .dataSent = entry.event { return nil }
+                let direction: SessionLogEntry.Direction = switch entry.event {
+                case .command: .sent
+                case .echo, .information, .result: .received
+                default: .note
+                }
+                return SessionLogEntry(time: seconds(origin, time), direction: direction, text: "AT \(entry)")
+            }
+        }
+    }
+
+    private func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
+        let (s, a) = (to - from).components
+        return Double(s) + Double(a) / 1e18
+    }
+}
+
+/// The AT trace of the call, with the time of each entry (the channel's handler may be called
+/// from the modem's thread while the log is read).
+private final class TraceLog: Sendable {
+    let entries = Mutex<[(ContinuousClock.Instant, ATTraceEntry)]>([])
+}
