@@ -66,8 +66,18 @@ public final class Class1Modem {
     /// it, picks its quirks entry, runs the entry's init commands and selects Class 1.
     /// A modem still in data mode is first sent `<DLE><ETX>` and CAN.
     public func reset() throws(Class1Error) {
-        // Out of a stuck data mode (<DLE><ETX>, CAN between tries) and echo off.
-        guard channel.wake() else { throw .notResponding(command: "ATE0") }
+        var answered = false
+        for attempt in 0..<3 {
+            if attempt > 0 {
+                // Out of a stuck data mode: end any stream, cancel any receive.
+                try? channel.transport.write([V250Control.dle, V250Control.etx, V250Control.can], deadline: .after(.seconds(1)))
+            }
+            if let result = try? channel.send("ATE0", timeout: .seconds(2)), result.isOK {
+                answered = true
+                break
+            }
+        }
+        guard answered else { throw .notResponding(command: "ATE0") }
         // On hook: a modem left off hook by a host that died mid-call (a pty or a modem that
         // ignores DTR) would otherwise keep the old call up.
         try require("ATH0", timeout: .seconds(5))

@@ -59,7 +59,17 @@ public final class Class2Modem {
     /// modem offers it, else 2.0, else 2), selects it, and sets what every call needs: the
     /// station identity, direct bit order, receive enabled, and (2.0) the reports the driver reads.
     public func reset(identity: String, prefer: T32Dialect? = nil) throws(Class2Error) {
-        guard channel.wake() else { throw .notResponding(command: "ATE0") }
+        var answered = false
+        for attempt in 0..<3 {
+            if attempt > 0 {
+                try? channel.transport.write([V250Control.dle, V250Control.etx, V250Control.can], deadline: .after(.seconds(1)))
+            }
+            if let result = try? channel.send("ATE0", timeout: .seconds(2)), result.isOK {
+                answered = true
+                break
+            }
+        }
+        guard answered else { throw .notResponding(command: "ATE0") }
         try require("ATH0", timeout: .seconds(5))
         try require("ATV1")
         try require("ATQ0")
