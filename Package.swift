@@ -61,7 +61,7 @@ let package = Package(
         // the T.30 session over a Class 1 modem. Class 2 (T.32) and the audio-line driver are siblings.
         .target(name: "T31", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
         // Class 2 / 2.0 / 2.1 (ITU-T T.32): the modem runs T.30; the host reads its reports.
-        .target(name: "T32", dependencies: ["T30", "FaxOutcome", "V250"]),
+        .target(name: "T32", dependencies: ["T30", "FaxOutcome", "V250", "CSpanDSP"]),
         // Documents: any common input to TIFF/F fax pages (Ghostscript, libtiff, MagickWand, libcups),
         // page headers, cover pages, and received faxes back to PDF/PNG.
         .target(name: "FaxDocuments", dependencies: ["FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "E164", "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "FaxDocuments", "ModemDiscovery",
+                "Spool", "E164", "FaxOutcome", "T30", "T31", "T32", "T4", "V250", "SerialPort", "FaxDocuments", "ModemDiscovery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort"]),
         .testTarget(name: "CUPSBackendTests", dependencies: ["FaxdTestSupport", "FaxTestSupport", "FaxClient", "FaxAPIModels", "Spool", "T30", "T4", "VirtualExchange", "CCups"]),
-        .testTarget(name: "T32Tests", dependencies: ["T32", "T30", "T4", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),
+        .testTarget(name: "T32Tests", dependencies: ["T32", "T30", "T31", "T4", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

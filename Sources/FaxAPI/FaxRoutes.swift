@@ -178,6 +178,7 @@ extension ModemResource {
         self.init(name: status.name, device: status.device, groups: status.groups, state: status.state.rawValue,
                   faxID: status.jobID, answers: status.answers, manufacturer: status.manufacturer, model: status.model,
                   revision: status.revision, lastError: status.lastError, callsMade: status.callsMade, callsAnswered: status.callsAnswered,
-                  identity: status.identity, usbID: status.usbID, driver: status.driver, since: status.since)
+                  identity: status.identity, usbID: status.usbID, driver: status.driver, since: status.since,
+                  faxClass: status.faxClass)
     }
 }

@@ -248,6 +248,9 @@ public struct ModemResource: Codable, Sendable, Hashable {
     public var manufacturer: String?
     public var model: String?
     public var revision: String?
+    /// The fax class faxd drives the modem in: "1" (T.31, faxd runs T.30), "2", "2.0" or "2.1"
+    /// (T.32, the modem runs T.30).
+    public var faxClass: String?
     /// Why the modem is offline, when it is.
     public var lastError: String?
     public var callsMade: Int
@@ -261,7 +264,8 @@ public struct ModemResource: Codable, Sendable, Hashable {
 
     public init(name: String, device: String, groups: [String], state: String, faxID: String?, answers: Bool,
                 manufacturer: String?, model: String?, revision: String?, lastError: String?, callsMade: Int, callsAnswered: Int,
-                identity: String? = nil, usbID: String? = nil, driver: String? = nil, since: Date? = nil) {
+                identity: String? = nil, usbID: String? = nil, driver: String? = nil, since: Date? = nil, faxClass: String? = nil) {
+        self.faxClass = faxClass
         self.identity = identity
         self.usbID = usbID
         self.driver = driver
@@ -282,7 +286,7 @@ public struct ModemResource: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case name, device, groups, state, answers, manufacturer, model, revision, lastError, callsMade, callsAnswered
-        case identity, driver, since
+        case identity, driver, since, faxClass
         case faxID = "faxId"
         case usbID = "usbId"
     }

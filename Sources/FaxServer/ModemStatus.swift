@@ -31,6 +31,8 @@ public struct ModemStatus: Sendable, Hashable {
     public var manufacturer: String? = nil
     public var model: String? = nil
     public var revision: String? = nil
+    /// The fax class the modem is driven in ("1", "2", "2.0", "2.1"), once started.
+    public var faxClass: String? = nil
     /// For a modem found by discovery: its stable identity, USB vendor:product and driver.
     public var identity: String? = nil
     public var usbID: String? = nil

@@ -14,10 +14,11 @@ import Spool
 import T30
 import T31
 import T4
+import V250
 
 extension ModemWorker {
     /// Answers a ringing call.
-    func receive(_ call: Class1IncomingCall) async -> CallOutcome {
+    func receive(_ call: IncomingCall) async -> CallOutcome {
         let spool = self.spool
         setStatus { $0.state = .receiving }
         defer { setStatus { $0.jobID = nil; if $0.state != .offline { $0.state = .idle } } }

@@ -13,6 +13,7 @@ import Spool
 import Synchronization
 import T30
 import T31
+import V250
 
 final class ModemWorker: Sendable {
     let configuration: ModemConfiguration
@@ -64,7 +65,8 @@ final class ModemWorker: Sendable {
 
     convenience init(configuration: ModemConfiguration, context: FaxServerContext, logger: Logger, discovered: Bool = false) {
         let line = ModemLine(configuration: configuration,
-                             lockDirectory: context.configuration.lockDirectory.isEmpty ? nil : context.configuration.lockDirectory)
+                             lockDirectory: context.configuration.lockDirectory.isEmpty ? nil : context.configuration.lockDirectory,
+                             stationIdentity: Self.stationIdentity(configuration.identity ?? context.configuration.defaults.identity))
         self.init(configuration: configuration, context: context, logger: logger, spool: context.spool, line: line, discovered: discovered)
     }
 
@@ -141,18 +143,20 @@ final class ModemWorker: Sendable {
     private func start() async -> Bool {
         setStatus { $0.state = .starting }
         let line = self.line
-        let outcome = await thread.run { () -> Result<ModemIdentity, Class1Error> in
-            Result { () throws(Class1Error) in try line.start() }
+        let outcome = await thread.run { () -> Result<(ModemIdentity, String?), any Error> in
+            Result { (try line.start(), line.faxClass) }
         }
         switch outcome {
-        case .success(let identity):
-            logger.info("modem ready", metadata: ["manufacturer": "\(identity.manufacturer)", "model": "\(identity.model)"])
+        case .success(let (identity, faxClass)):
+            logger.info("modem ready", metadata: ["manufacturer": "\(identity.manufacturer)", "model": "\(identity.model)",
+                                                  "class": "\(faxClass ?? "-")"])
             setStatus {
                 $0.state = .idle
                 $0.lastError = nil
                 $0.manufacturer = identity.manufacturer
                 $0.model = identity.model
                 $0.revision = identity.revision
+                $0.faxClass = faxClass
             }
             return true
         case .failure(let error):
@@ -196,8 +200,8 @@ final class ModemWorker: Sendable {
                 }
             }
             if configuration.answer {
-                let watched = await thread.run { () -> Result<Class1IncomingCall?, Class1Error> in
-                    Result { () throws(Class1Error) in try line.watch(timeout: slice) }
+                let watched = await thread.run { () -> Result<IncomingCall?, any Error> in
+                    Result { try line.watch(timeout: slice) }
                 }
                 switch watched {
                 case .success(let call?):

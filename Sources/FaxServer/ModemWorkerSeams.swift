@@ -1,7 +1,7 @@
 // ModemWorkerSeams: what a ModemWorker stands on, as protocols — the spool it records calls in
 // and the fax line it drives — so its decisions (claim, send, record, back off, go offline) can be
 // tested with a failing spool or a scripted line, without a pty or a modem. faxd uses Spool and
-// ModemLine (Class 1); a Class 2 or soft-modem driver is another FaxLineDriver.
+// ModemLine (a Class 1 or Class 2 modem); a soft-modem line would be another FaxLineDriver.
 
 import FaxOutcome
 import Foundation
@@ -31,21 +31,24 @@ extension Spool: ModemWorkerSpool {}
 /// session. Called only on the worker's ModemThread. `ModemLine` (a Class 1 modem) is one.
 protocol FaxLineDriver: AnyObject, Sendable {
     /// Opens (if needed) and resets the line's device; what it says it is.
-    func start() throws(Class1Error) -> ModemIdentity
+    func start() throws -> ModemIdentity
     func close()
     /// The phone is ringing and not yet answered.
     var isRinging: Bool { get }
     /// Watches the line for up to `timeout`; the call once it has rung enough.
-    func watch(timeout: Duration) throws(Class1Error) -> Class1IncomingCall?
+    func watch(timeout: Duration) throws -> IncomingCall?
     /// Runs a session: dials, or answers `ringing`. The session's events arrive on this thread.
-    func run(_ session: FaxSession, setup: FaxCallSetup, ringing: Class1IncomingCall?) -> (FaxSessionResult, CallerID?)
+    func run(_ session: FaxSession, setup: FaxCallSetup, ringing: IncomingCall?) -> (FaxSessionResult, CallerID?)
     /// From any thread: the device is gone (unplugged); close it now so whatever the line's thread
     /// is doing fails at once instead of waiting for a modem that will never answer.
     func abandon()
+    /// The fax class the line drives its modem in ("1", "2", "2.0", "2.1"), once started.
+    var faxClass: String? { get }
 }
 
 extension FaxLineDriver {
     func abandon() {}
+    var faxClass: String? { "1" }
 }
 
 extension ModemLine: FaxLineDriver {}

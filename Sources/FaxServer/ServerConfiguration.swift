@@ -6,6 +6,7 @@
 import FaxDocuments
 import Foundation
 import Spool
+import T32
 import Yams
 
 public struct ServerConfiguration: Codable, Sendable, Hashable {
@@ -276,9 +277,13 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
     public var identity: String? = nil
     /// Make outbound calls.
     public var dial: Bool = true
+    /// The command set to drive the modem with: `auto` (what its quirks row prefers, else
+    /// Class 1, else the newest Class 2 it offers), `1`, `2`, `2.0` or `2.1`.
+    public var faxClass: FaxClassSetting = .auto
 
     public init(name: String, device: String, groups: [String] = ["default"], answer: Bool = true, rings: Int = 1,
-                identity: String? = nil, dial: Bool = true) {
+                identity: String? = nil, dial: Bool = true, faxClass: FaxClassSetting = .auto) {
+        self.faxClass = faxClass
         self.name = name
         self.device = device
         self.groups = groups
@@ -286,6 +291,11 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
         self.rings = rings
         self.identity = identity
         self.dial = dial
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, device, match, groups, answer, rings, identity, dial
+        case faxClass = "class"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -302,6 +312,13 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
         rings = try c.decodeIfPresent(Int.self, forKey: .rings) ?? 1
         identity = try c.decodeIfPresent(String.self, forKey: .identity)
         dial = try c.decodeIfPresent(Bool.self, forKey: .dial) ?? true
+        if let text = try c.decodeIfPresent(String.self, forKey: .faxClass) {
+            guard let setting = FaxClassSetting(rawValue: text) else {
+                throw DecodingError.dataCorruptedError(forKey: .faxClass, in: c, debugDescription:
+                    "class \"\(text)\" is none of \(FaxClassSetting.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            faxClass = setting
+        }
     }
 }
 

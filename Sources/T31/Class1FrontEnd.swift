@@ -31,7 +31,7 @@ public final class Class1FrontEnd: FaxFrontEnd {
     public var voiceAnswerThreshold = 5.0
     /// A call the owner already saw ringing (`Class1Modem.waitForCall`): `connect(.answer)`
     /// answers it at once, without resetting the modem or waiting for more rings.
-    public var ringingCall: Class1IncomingCall?
+    public var ringingCall: IncomingCall?
     public var cancellation: FaxCancellation?
     /// Caller ID of the answered call (empty if the line sent none).
     public private(set) var callerID: CallerID?
@@ -113,8 +113,8 @@ public final class Class1FrontEnd: FaxFrontEnd {
         }
     }
 
-    private func answer(_ modem: Class1Modem, ringing: Class1IncomingCall? = nil) throws(Class1Error) -> FaxCompletion? {
-        let waited: Class1IncomingCall?
+    private func answer(_ modem: Class1Modem, ringing: IncomingCall? = nil) throws(Class1Error) -> FaxCompletion? {
+        let waited: IncomingCall?
         if let ringing { waited = ringing } else { waited = try modem.waitForCall(rings: answerAfterRings, timeout: answerTimeout) }
         guard let call = waited else {
             return .cancelled  // no call came within answerTimeout

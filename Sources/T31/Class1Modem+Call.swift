@@ -20,17 +20,6 @@ public enum Class1DialOutcome: Sendable, Hashable {
     case abandoned
 }
 
-/// What waiting for an incoming call produced.
-public struct Class1IncomingCall: Sendable, Hashable {
-    public var rings: Int
-    public var callerID: CallerID
-
-    public init(rings: Int, callerID: CallerID) {
-        self.rings = rings
-        self.callerID = callerID
-    }
-}
-
 extension Class1Modem {
     /// Characters a dial string may contain (V.250 D command modifiers included).
     static let dialCharacters = Set("0123456789*#+ABCDabcdPpTtWw,!@;- ")
@@ -65,27 +54,21 @@ extension Class1Modem {
     }
 
     /// Waits for `rings` RINGs (nil on timeout), keeping the caller ID seen with them.
-    public func waitForCall(rings: Int, timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
-        let deadline = Deadline.after(timeout)
-        var counter = RingCounter(ringsToAnswer: rings)
-        while !deadline.hasPassed {
-            if let call = try watchForCall(&counter, timeout: deadline.remaining) { return call }
-        }
-        return nil
-    }
-
-    /// Waits up to `timeout` for one unsolicited result and counts it; returns the call once it
-    /// has rung `counter.ringsToAnswer` times (caller ID that arrived meanwhile included).
-    public func watchForCall(_ counter: inout RingCounter, timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
-        let event: ATUnsolicited?
+    public func waitForCall(rings: Int, timeout: Duration) throws(Class1Error) -> IncomingCall? {
         do {
-            event = try channel.waitForUnsolicited(timeout: timeout)
+            return try channel.waitForCall(rings: rings, timeout: timeout)
         } catch {
             throw Class1Error(error)
         }
-        guard let event, counter.take(event) else { return nil }
-        counter.takeLate(channel.takeUnsolicited())
-        return counter.answer()
+    }
+
+    /// One watch of `ATChannel.watchForCall`: the call once it has rung enough, else nil.
+    public func watchForCall(_ counter: inout RingCounter, timeout: Duration) throws(Class1Error) -> IncomingCall? {
+        do {
+            return try channel.watchForCall(&counter, timeout: timeout)
+        } catch {
+            throw Class1Error(error)
+        }
     }
 
     /// `ATA`: answers; CONNECT means the modem is sending V.21 flags (an implied `+FTH=3`).

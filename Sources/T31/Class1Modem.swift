@@ -66,18 +66,8 @@ public final class Class1Modem {
     /// it, picks its quirks entry, runs the entry's init commands and selects Class 1.
     /// A modem still in data mode is first sent `<DLE><ETX>` and CAN.
     public func reset() throws(Class1Error) {
-        var answered = false
-        for attempt in 0..<3 {
-            if attempt > 0 {
-                // Out of a stuck data mode: end any stream, cancel any receive.
-                try? channel.transport.write([V250Control.dle, V250Control.etx, V250Control.can], deadline: .after(.seconds(1)))
-            }
-            if let result = try? channel.send("ATE0", timeout: .seconds(2)), result.isOK {
-                answered = true
-                break
-            }
-        }
-        guard answered else { throw .notResponding(command: "ATE0") }
+        // Out of a stuck data mode (<DLE><ETX>, CAN between tries) and echo off.
+        guard channel.wake() else { throw .notResponding(command: "ATE0") }
         // On hook: a modem left off hook by a host that died mid-call (a pty or a modem that
         // ignores DTR) would otherwise keep the old call up.
         try require("ATH0", timeout: .seconds(5))
@@ -94,16 +84,17 @@ public final class Class1Modem {
     /// Asks the modem who it is and what it offers. Optional queries that answer ERROR are
     /// left empty; the capability queries must parse.
     public func identify() throws(Class1Error) -> ModemIdentity {
-        var id = ModemIdentity()
-        id.productInfo = try optionalInfo("ATI")
-        id.manufacturer = try optionalInfo("AT+FMI?")
-        id.model = try optionalInfo("AT+FMM?")
-        id.revision = try optionalInfo("AT+FMR?")
-        let classes = try require("AT+FCLASS=?")
+        var (id, classes): (ModemIdentity, ATResult)
         do {
-            id.classes = try FaxClass.parseSupported(classes)
+            (id, classes) = try channel.queryIdentity(timeout: commandTimeout)
         } catch {
-            throw .invalidResponse(command: "AT+FCLASS=?", text: classes.joined(separator: " "))
+            throw Class1Error(error)
+        }
+        guard classes.isOK else { throw .unexpectedResult(command: "AT+FCLASS=?", result: classes) }
+        do {
+            id.classes = try FaxClass.parseSupported(classes.info)
+        } catch {
+            throw .invalidResponse(command: "AT+FCLASS=?", text: classes.info.joined(separator: " "))
         }
         if id.supportsClass1 {
             try require("AT+FCLASS=1")
@@ -112,11 +103,6 @@ public final class Class1Modem {
             try require("AT+FCLASS=0")
         }
         return id
-    }
-
-    private func optionalInfo(_ line: String) throws(Class1Error) -> String {
-        let result = try command(line)
-        return result.info.filter { !$0.isEmpty }.joined(separator: " / ")
     }
 
     private func modulations(_ line: String) throws(Class1Error) -> Set<Modulation> {

@@ -2,6 +2,8 @@
 // family, matched on the identity the modem reports, with a default entry last. No per-modem
 // `if`s anywhere else in the driver.
 
+import V250
+
 /// How the host makes the silences T.30 asks for.
 public enum SilenceCommand: String, Sendable, Hashable, Codable {
     /// `AT+FTS=n`: transmit silence (n × 10 ms).

@@ -2,9 +2,9 @@
 // dials, streams each page after +FDT (coded as the negotiated +FCS says, ended by T.32's
 // <DLE>, / <DLE>. or, in Class 2, <DLE><ETX> and +FET), and turns the modem's reports into the
 // same events and result a Class 1 call gives: +FCS → negotiated, +FPS → page confirmed,
-// +FHS/+FHNG → the completion code. Sending (MH) only so far: receiving (+FDR), MR/MMR, ECM and
-// answering are the next steps, and until then `connect(.answer)` and a receive session end with
-// an internal error that says so.
+// +FHS/+FHNG → the completion code. Answering (ATA, after the rings the owner counted or this
+// front end waits for) and receiving (+FDR, page by page into TIFF/F) are in
+// Class2FrontEnd+Receive.swift.
 
 import FaxOutcome
 import Foundation
@@ -16,13 +16,24 @@ import V250
 public final class Class2FrontEnd: FaxFrontEnd {
     public var cancellation: FaxCancellation?
     public let modem: Class2Modem
+    /// Answer after this many RINGs.
+    public var answerAfterRings = 1
+    /// How long `connect(.answer)` waits for a call.
+    public var answerTimeout: Duration = .seconds(24 * 3600)
+    /// A call the owner already saw ringing: `connect(.answer)` answers it at once.
+    public var ringingCall: IncomingCall?
+    /// The station identity for this call (+FLI/+FLID before dialling or answering); empty keeps
+    /// the one set at reset.
+    public var localIdentity = ""
+    /// Caller ID of the answered call (nil until one is answered).
+    public internal(set) var callerID: CallerID?
     private let trace = TraceLog()
     private let origin = ContinuousClock.now
-    private var connectedAt: ContinuousClock.Instant?
-    private var remoteIdentity = ""
+    var connectedAt: ContinuousClock.Instant?
+    var remoteIdentity = ""
     /// How far into the trace the modem's reports have been read.
     private var reportsRead = 0
-    private var hangupCode: T32HangupCode?
+    var hangupCode: T32HangupCode?
 
     public init(modem: Class2Modem) {
         self.modem = modem
@@ -33,9 +44,14 @@ public final class Class2FrontEnd: FaxFrontEnd {
     // MARK: FaxFrontEnd
 
     public func connect(_ setup: FaxCallSetup) -> FaxCompletion? {
-        guard case .dial(let number) = setup else {
-            return .internalError("answering on a Class 2 modem is not built yet")
+        if !localIdentity.isEmpty {
+            do {
+                try modem.setLocalIdentity(localIdentity)
+            } catch {
+                return error.completion
+            }
         }
+        guard case .dial(let number) = setup else { return answer() }
         do {
             // Fine or standard, up to 14,400 bit/s, A4, any length, MH. (MR pages coded by libtiff
             // did not decode row for row in the virtual modem — whose MR path no independent host
@@ -64,7 +80,8 @@ public final class Class2FrontEnd: FaxFrontEnd {
     public func run(direction: FaxDirection, calling: Bool, options: FaxSessionOptions,
                     onEvent: @escaping (FaxSessionEvent) -> Void) -> FaxSessionResult {
         guard case .transmit(let document) = direction else {
-            return FaxSessionResult(completion: .internalError("receiving on a Class 2 modem is not built yet"), sessionLog: sessionLog())
+            guard case .receive(let path) = direction else { return FaxSessionResult(completion: .internalError("unknown direction")) }
+            return receive(into: path, options: options, onEvent: onEvent)
         }
         var result = FaxSessionResult(completion: .ok)
         let pages: [FaxPage]
@@ -166,7 +183,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
     }
 
     /// +FK: the modem ends the session (DCN) and reports +FHS:02.
-    private func abortSession() -> FaxCompletion {
+    func abortSession() -> FaxCompletion {
         _ = try? modem.command("AT+FK", timeout: .seconds(30))
         note()
         return .cancelled
@@ -174,7 +191,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
 
     // MARK: reports
 
-    private var negotiated: T32SessionParameters?
+    var negotiated: T32SessionParameters?
 
     /// The information lines the modem sent since the last look, from the trace: ATResult keeps
     /// them only before OK, and the modem reports before CONNECT (+FCS) and NO CARRIER (+FHS) too.
@@ -189,7 +206,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
 
     /// Takes in the modem's reports: identities, the negotiated session, the hang-up code.
     @discardableResult
-    private func note() -> [T32Response] {
+    func note() -> [T32Response] {
         let responses = modem.responses(newReports())
         for response in responses {
             switch response {
@@ -202,7 +219,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
         return responses
     }
 
-    private func sessionLog() -> [SessionLogEntry] {
+    func sessionLog() -> [SessionLogEntry] {
         trace.entries.withLock { entries in
             entries.compactMap { time, entry in
                 if case .dataSent = entry.event { return nil }
@@ -216,7 +233,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
         }
     }
 
-    private func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
+    func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
         let (s, a) = (to - from).components
         return Double(s) + Double(a) / 1e18
     }

@@ -14,8 +14,13 @@ public final class Class2Modem {
     public let port: SerialPort?
     /// The dialect chosen by `reset`.
     public private(set) var dialect: T32Dialect = .class20
+    /// The class selected by `reset`: 2, 2.0 or 2.1 (2.1 speaks the 2.0 dialect).
+    public private(set) var selectedClass: FaxClass = .class2_0
     /// What `AT+FCLASS=?` offered.
-    public private(set) var classes: Set<FaxClass> = []
+    public var classes: Set<FaxClass> { identity.classes }
+    /// Who the modem says it is, and the quirks row that matched it (after `reset`).
+    public private(set) var identity = ModemIdentity()
+    public private(set) var quirks = T32Quirks(name: "default")
     public var commandTimeout: Duration = .seconds(3)
 
     public init(channel: ATChannel, port: SerialPort? = nil) {
@@ -55,46 +60,65 @@ public final class Class2Modem {
         return result.info
     }
 
-    /// Echo off, verbose results, on hook, no auto-answer; picks the dialect (`prefer` if the
-    /// modem offers it, else 2.0, else 2), selects it, and sets what every call needs: the
+    /// Echo off, verbose results, on hook, no auto-answer; identifies the modem and finds its
+    /// quirks row; picks the class (`prefer` if the modem offers it, else 2.1, 2.0, 2), selects it, and sets what every call needs: the
     /// station identity, direct bit order, receive enabled, and (2.0) the reports the driver reads.
-    public func reset(identity: String, prefer: T32Dialect? = nil) throws(Class2Error) {
-        var answered = false
-        for attempt in 0..<3 {
-            if attempt > 0 {
-                try? channel.transport.write([V250Control.dle, V250Control.etx, V250Control.can], deadline: .after(.seconds(1)))
-            }
-            if let result = try? channel.send("ATE0", timeout: .seconds(2)), result.isOK {
-                answered = true
-                break
-            }
-        }
-        guard answered else { throw .notResponding(command: "ATE0") }
+    public func reset(stationIdentity: String, prefer: T32Dialect? = nil) throws(Class2Error) {
+        guard channel.wake() else { throw .notResponding(command: "ATE0") }
         try require("ATH0", timeout: .seconds(5))
         try require("ATV1")
         try require("ATQ0")
         try require("ATS0=0")
-        let offered = try require("AT+FCLASS=?")
-        classes = (try? FaxClass.parseSupported(offered)) ?? []
-        let available = T32Dialect.allCases.filter { classes.contains(FaxClass(rawValue: $0.rawValue)) }
-        guard let chosen = prefer.flatMap({ available.contains($0) ? $0 : nil }) ?? available.max(by: { $0.rawValue < $1.rawValue }) else {
-            throw .notClass2(classes: classes.map(\.rawValue).sorted())
+        identity = try identify()
+        quirks = T32Quirks.lookup(identity)
+        guard let chosen = Self.choose(from: identity.classes, prefer: prefer) else {
+            throw .notClass2(classes: identity.classes.map(\.rawValue).sorted())
         }
-        dialect = chosen
+        selectedClass = chosen
+        dialect = chosen == .class2 ? .class2 : .class20
         try require("AT+FCLASS=\(chosen.rawValue)")
-        let quoted = "\"" + identity.filter { $0.isASCII && $0 != "\"" } + "\""
-        switch chosen {
+        for line in quirks.initCommands { try require(line) }
+        switch dialect {
         case .class20:
             try require("AT+FNR=1,1,1,0")  // report +FCS, +FTI/+FCI, +FPS… as they happen
             try require("AT+FLO=1")
             try require("AT+FBO=0")
             try require("AT+FCR=1")
-            try require("AT+FLI=\(quoted)")
+            try setLocalIdentity(stationIdentity)
         case .class2:
             try require("AT+FBOR=0")
             try require("AT+FCR=1")
-            try require("AT+FLID=\(quoted)")
+            try setLocalIdentity(stationIdentity)
         }
+    }
+
+    /// Asks the modem who it is and which classes it offers (`+FCLASS=?` must answer).
+    public func identify() throws(Class2Error) -> ModemIdentity {
+        let queried: (identity: ModemIdentity, classes: ATResult)
+        do {
+            queried = try channel.queryIdentity(timeout: commandTimeout)
+        } catch {
+            throw Class2Error(error)
+        }
+        guard queried.classes.isOK else { throw .unexpectedResult(command: "AT+FCLASS=?", result: queried.classes.description) }
+        return queried.identity
+    }
+
+    /// The Class 2 class to select among `offered`: `prefer` (2 or 2.0; 2.0 also takes 2.1) if
+    /// offered, else the newest: 2.1, 2.0, 2.
+    public static func choose(from offered: Set<FaxClass>, prefer: T32Dialect? = nil) -> FaxClass? {
+        let order: [FaxClass] = switch prefer {
+        case .class2: [.class2, .class2_1, .class2_0]
+        case .class20, nil: [.class2_1, .class2_0, .class2]
+        }
+        return order.first { offered.contains($0) }
+    }
+
+    /// The station identity the modem sends (TSI / CSI): +FLI (2.0) / +FLID (2); printable ASCII,
+    /// at most 20 characters (T.30), no quotes.
+    public func setLocalIdentity(_ identity: String) throws(Class2Error) {
+        let text = String(identity.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" }.prefix(20).map(Character.init))
+        try require("AT\(dialect == .class2 ? "+FLID" : "+FLI")=\"\(text)\"")
     }
 
     /// What this host offers for the call: +FCC (2.0) / +FDCC (2).

@@ -33,6 +33,11 @@ public enum T32Dialect: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether received page data arrives MSB first at +FBO(R)=0. SP-2388 Class 2 modems (the
+    /// Rockwell family efax and mgetty were written for) deliver it so, whatever "direct order"
+    /// promises; T.32 modems deliver what +FBO says. A quirks row may say otherwise for a family.
+    public var receivedDataReversed: Bool { self == .class2 }
+
     /// Command names whose spelling differs: capabilities (+FDCC / +FCC) and session (+FDIS / +FIS).
     public var capabilitiesCommand: String { self == .class2 ? "+FDCC" : "+FCC" }
     public var sessionCommand: String { self == .class2 ? "+FDIS" : "+FIS" }

@@ -233,9 +233,9 @@ final class ObservingLine: FaxLineDriver, @unchecked Sendable {
     func start() throws(Class1Error) -> ModemIdentity { ModemIdentity(manufacturer: "Scripted") }
     func close() {}
     var isRinging: Bool { false }
-    func watch(timeout: Duration) throws(Class1Error) -> Class1IncomingCall? { nil }
+    func watch(timeout: Duration) throws(Class1Error) -> IncomingCall? { nil }
 
-    func run(_ session: FaxSession, setup: FaxCallSetup, ringing: Class1IncomingCall?) -> (FaxSessionResult, CallerID?) {
+    func run(_ session: FaxSession, setup: FaxCallSetup, ringing: IncomingCall?) -> (FaxSessionResult, CallerID?) {
         let frontEnd = ScriptedFrontEnd(incomingPages: [])
         let job = self.job
         let after = afterPage

@@ -27,7 +27,7 @@ final class ScriptedLine: FaxLineDriver, @unchecked Sendable {
         var pages: [FaxPage]
     }
 
-    private let state = Mutex<(calls: [Call], rings: [Class1IncomingCall], opens: Int, closes: Int)>(([], [], 0, 0))
+    private let state = Mutex<(calls: [Call], rings: [IncomingCall], opens: Int, closes: Int)>(([], [], 0, 0))
     let incomingPages: [FaxPage]
 
     init(incomingPages: [FaxPage] = []) { self.incomingPages = incomingPages }
@@ -38,7 +38,7 @@ final class ScriptedLine: FaxLineDriver, @unchecked Sendable {
 
     /// The next watch returns this call.
     func ring(callerID: String) {
-        state.withLock { $0.rings.append(Class1IncomingCall(rings: 2, callerID: CallerID(number: callerID))) }
+        state.withLock { $0.rings.append(IncomingCall(rings: 2, callerID: CallerID(number: callerID))) }
     }
 
     func start() throws(Class1Error) -> ModemIdentity {
@@ -50,13 +50,13 @@ final class ScriptedLine: FaxLineDriver, @unchecked Sendable {
 
     var isRinging: Bool { false }
 
-    func watch(timeout: Duration) throws(Class1Error) -> Class1IncomingCall? {
+    func watch(timeout: Duration) throws(Class1Error) -> IncomingCall? {
         if let call = state.withLock({ $0.rings.isEmpty ? nil : $0.rings.removeFirst() }) { return call }
         Thread.sleep(forTimeInterval: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
         return nil
     }
 
-    func run(_ session: FaxSession, setup: FaxCallSetup, ringing: Class1IncomingCall?) -> (FaxSessionResult, CallerID?) {
+    func run(_ session: FaxSession, setup: FaxCallSetup, ringing: IncomingCall?) -> (FaxSessionResult, CallerID?) {
         let frontEnd = ScriptedFrontEnd(incomingPages: incomingPages)
         let result = session.run(over: frontEnd, setup: setup)
         var dialed: String?

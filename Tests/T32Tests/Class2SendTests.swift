@@ -36,7 +36,7 @@ import VirtualExchange
 
         let modem = try Class2Modem.open(path: dir.file("tty"), lockDirectory: nil)
         defer { modem.close() }
-        try modem.reset(identity: "+1 555 0100")
+        try modem.reset(stationIdentity: "+1 555 0100")
         f.check(modem.dialect == (dialect == .class2 ? .class2 : .class20), "dialect \(modem.dialect)")
         let session = FaxSession(.transmit(document: document), options: FaxSessionOptions(localIdentity: "+1 555 0100"))
         let confirmed = Mutex<[Int]>([])

@@ -1,7 +1,6 @@
 // RingCounter: rings counted to the answer, caller ID kept whether it comes before, with or after
 // the RING that completes the count, and a call whose rings stopped forgotten.
 
-import T31
 import Testing
 import V250
 

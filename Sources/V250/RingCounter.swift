@@ -1,9 +1,10 @@
 // RingCounter: the rings of one incoming call as a modem reports them — RING result codes counted
 // until it is time to answer, the caller ID that arrives with or between them kept (a
 // North-American line sends it after the first RING), and a call whose rings stopped forgotten.
-// The one ring count both Class1Modem.waitForCall and a fax server's idle watch use.
+// The one ring count every modem driver's wait for a call and a fax server's idle watch use;
+// `ATChannel.watchForCall` feeds it.
 
-import V250
+import SerialPort
 
 public struct RingCounter: Sendable {
     /// Rings before the call is answered.
@@ -38,13 +39,44 @@ public struct RingCounter: Sendable {
     }
 
     /// The call to answer, and a fresh count for the next one.
-    public mutating func answer() -> Class1IncomingCall {
+    public mutating func answer() -> IncomingCall {
         defer { self = RingCounter(ringsToAnswer: ringsToAnswer) }
-        return Class1IncomingCall(rings: rings, callerID: callerID)
+        return IncomingCall(rings: rings, callerID: callerID)
     }
 
     /// Forgets a call whose last ring is older than `forgottenAfter`.
     public mutating func forgetIfStale(_ now: ContinuousClock.Instant = .now) {
         if let lastRing, now - lastRing > Self.forgottenAfter { self = RingCounter(ringsToAnswer: ringsToAnswer) }
+    }
+}
+
+/// A call that has rung enough to be answered: how many rings, and the caller ID seen with them.
+public struct IncomingCall: Sendable, Hashable {
+    public var rings: Int
+    public var callerID: CallerID
+
+    public init(rings: Int, callerID: CallerID) {
+        self.rings = rings
+        self.callerID = callerID
+    }
+}
+
+extension ATChannel {
+    /// Waits up to `timeout` for one unsolicited result and counts it; returns the call once it
+    /// has rung `counter.ringsToAnswer` times (caller ID that arrived meanwhile included).
+    public func watchForCall(_ counter: inout RingCounter, timeout: Duration) throws(ATChannelError) -> IncomingCall? {
+        guard let event = try waitForUnsolicited(timeout: timeout), counter.take(event) else { return nil }
+        counter.takeLate(takeUnsolicited())
+        return counter.answer()
+    }
+
+    /// Waits for `rings` RINGs (nil on timeout), keeping the caller ID seen with them.
+    public func waitForCall(rings: Int, timeout: Duration) throws(ATChannelError) -> IncomingCall? {
+        let deadline = Deadline.after(timeout)
+        var counter = RingCounter(ringsToAnswer: rings)
+        while !deadline.hasPassed {
+            if let call = try watchForCall(&counter, timeout: deadline.remaining) { return call }
+        }
+        return nil
     }
 }

@@ -1,0 +1,38 @@
+// FaxClassChoice: which command set to drive a modem with — the `class:` a fax administrator
+// configures (auto, 1, 2, 2.0, 2.1) and, for auto, the decision from what the modem offers
+// (+FCLASS=?) and what its quirks row says works best on that family, else Class 1 (the host runs
+// T.30: every frame logged, every timer ours), else the newest Class 2 dialect it offers.
+
+import V250
+
+public enum FaxClassSetting: String, Sendable, Hashable, Codable, CaseIterable {
+    case auto
+    case class1 = "1"
+    case class2 = "2"
+    case class20 = "2.0"
+    case class21 = "2.1"
+
+    /// The class to select on a modem with `identity`, and why; nil class when it offers none
+    /// that this setting allows.
+    public func choose(for identity: ModemIdentity) -> (faxClass: FaxClass?, reason: String) {
+        let offered = identity.classes
+        switch self {
+        case .auto:
+            let row = T32Quirks.lookup(identity)
+            if let preferred = row.preferredClass {
+                if preferred.isClass1, identity.supportsClass1 { return (.class1, "auto: the quirks row \"\(row.name)\" prefers Class 1") }
+                if !preferred.isClass1, let best = Class2Modem.choose(from: offered, prefer: preferred == .class2 ? .class2 : .class20) {
+                    return (best, "auto: the quirks row \"\(row.name)\" prefers Class \(preferred.rawValue)")
+                }
+            }
+            if identity.supportsClass1 { return (.class1, "auto: Class 1 offered (the host runs T.30)") }
+            if let best = Class2Modem.choose(from: offered) { return (best, "auto: no Class 1; the newest Class 2 offered") }
+            return (nil, "the modem offers neither Class 1 nor Class 2 (+FCLASS=? \(offered.sorted().map(\.rawValue).joined(separator: ",")))")
+        case .class1:
+            return identity.supportsClass1 ? (.class1, "configured") : (nil, "configured Class 1, but the modem does not offer it")
+        case .class2, .class20, .class21:
+            let wanted = FaxClass(rawValue: rawValue)
+            return offered.contains(wanted) ? (wanted, "configured") : (nil, "configured Class \(rawValue), but the modem does not offer it")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+// Class2ReceiveTests: our Class 2 driver answering and receiving. The exchange's fax machine sends
+// three pages to the virtual Class 2 / 2.0 modem and our driver, after the rings, takes them page
+// by page (+FDR) into TIFF/F: every page pixel-identical, a page event for each, the caller's
+// identity and the session in the result. Then the two drivers meet: our Class 2 driver sends to
+// our Class 1 driver and the other way across one exchange. All calls at once, 4× line speed.
+
+import FaxOutcome
+import FaxTestSupport
+import Foundation
+import Synchronization
+import T30
+import T31
+import T32
+import T4
+import Testing
+import VirtualExchange
+
+@Suite struct Class2ReceiveTests {
+    @Test func receivesFromTheFaxMachineAndMeetsTheClass1Driver() throws {
+        let runs: [(String, @Sendable (Findings) throws -> Void)] = [
+            ("receive, Class 2.0", { try Self.receive(dialect: .class20, $0) }),
+            ("receive, Class 2", { try Self.receive(dialect: .class2, $0) }),
+            ("Class 2.0 → Class 1", { try Self.acrossClasses(class2Sends: true, $0) }),
+            ("Class 1 → Class 2.0", { try Self.acrossClasses(class2Sends: false, $0) }),
+        ]
+        for (name, findings) in Findings.runConcurrently(runs) {
+            #expect(findings.isEmpty, "\(name):\n\(findings.joined(separator: "\n"))")
+        }
+    }
+
+    static func receive(dialect: T32ModemDialect, _ f: Findings) throws {
+        let dir = ScratchDirectory("class2-receive-\(dialect.rawValue)")
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: 4))
+        defer { exchange.stop() }
+        _ = try exchange.addClass2Modem(number: "100", path: dir.file("tty"), dialect: dialect)
+        let machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
+        exchange.start()
+        let (document, pages) = try writeChart(dir, pages: 3, name: "three.tif", seed: 71, density: 0.3)
+
+        let modem = try Class2Modem.open(path: dir.file("tty"), lockDirectory: nil)
+        defer { modem.close() }
+        try modem.reset(stationIdentity: "+1 555 0100")
+        let sender = Thread { _ = machine.send(document: document, to: "100") }
+        sender.start()
+        let received = dir.file("received.tif")
+        let session = FaxSession(.receive(into: received), options: FaxSessionOptions(localIdentity: "+1 555 0100", callDeadline: .seconds(120)))
+        let events = Mutex<[Int]>([])
+        session.onEvent = { event in
+            if case .page(let number, _, _) = event { events.withLock { $0.append(number) } }
+        }
+        let frontEnd = Class2FrontEnd(modem: modem)
+        frontEnd.answerTimeout = .seconds(30)
+        let result = session.run(over: frontEnd, setup: .answer)
+        let log = result.sessionLog.map(\.description).joined(separator: "\n")
+        f.check(result.completion == .ok, "\(result.completion)\n\(log)")
+        f.check(result.pagesTransferred == 3 && events.withLock { $0 } == [1, 2, 3], "pages \(result.pagesTransferred) \(events.withLock { $0 })\n\(log)")
+        f.check(result.remoteIdentity == "+1 555 0200", "remote identity \(result.remoteIdentity)")
+        f.check(result.bitRate == 14400 && result.badRows == 0, "\(result.bitRate) bit/s, \(result.badRows) bad rows")
+        checkPages(received, against: pages, f, log)
+    }
+
+    /// Our Class 2 driver on a virtual Class 2.0 modem and our Class 1 driver on a virtual Class 1
+    /// modem, on one exchange: one sends, the other answers.
+    static func acrossClasses(class2Sends: Bool, _ f: Findings) throws {
+        let dir = ScratchDirectory("class2-class1-\(class2Sends)")
+        let exchange = VirtualExchange(options: ExchangeOptions(speed: 4))
+        defer { exchange.stop() }
+        _ = try exchange.addClass2Modem(number: "100", path: dir.file("tty2"), dialect: .class20)
+        _ = try exchange.addModem(number: "300", path: dir.file("tty1"))
+        exchange.start()
+        let (document, pages) = try writeChart(dir, pages: 2, name: "two.tif", seed: 73, density: 0.3)
+        let received = dir.file("received.tif")
+
+        let class2 = try Class2Modem.open(path: dir.file("tty2"), lockDirectory: nil)
+        defer { class2.close() }
+        try class2.reset(stationIdentity: "+1 555 0100")
+        // Each front end is used by one thread only: the answering one, or this one.
+        nonisolated(unsafe) let class2End = Class2FrontEnd(modem: class2)
+        class2End.answerTimeout = .seconds(30)
+        nonisolated(unsafe) let class1End = Class1FrontEnd(devicePath: dir.file("tty1"), lockDirectory: nil)
+        class1End.answerTimeout = .seconds(30)
+
+        let receiverResult = Mutex<FaxSessionResult?>(nil)
+        let answering = Thread {
+            let session = FaxSession(.receive(into: received), options: FaxSessionOptions(localIdentity: class2Sends ? "+1 555 0300" : "+1 555 0100",
+                                                                                          callDeadline: .seconds(120)))
+            let result = session.run(over: class2Sends ? class1End : class2End, setup: .answer)
+            receiverResult.withLock { $0 = result }
+        }
+        answering.start()
+        Thread.sleep(forTimeInterval: 0.5)
+        let sending = FaxSession(.transmit(document: document), options: FaxSessionOptions(localIdentity: class2Sends ? "+1 555 0100" : "+1 555 0300"))
+        let sent = sending.run(over: class2Sends ? class2End : class1End, setup: .dial(class2Sends ? "300" : "100"))
+        let deadline = Date().addingTimeInterval(60)
+        while receiverResult.withLock({ $0 }) == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let log = sent.sessionLog.map(\.description).joined(separator: "\n")
+        f.check(sent.completion == .ok && sent.pagesTransferred == 2, "sender: \(sent.completion), \(sent.pagesTransferred) pages\n\(log)")
+        guard let got = receiverResult.withLock({ $0 }) else { return f.fail("the receiver never finished") }
+        f.check(got.completion == .ok && got.pagesTransferred == 2,
+                "receiver: \(got.completion), \(got.pagesTransferred) pages\n\(got.sessionLog.map(\.description).joined(separator: "\n"))")
+        checkPages(received, against: pages, f, log)
+    }
+
+    static func checkPages(_ path: String, against pages: [FaxPage], _ f: Findings, _ log: String) {
+        guard let arrived = try? TIFFFaxReader.readPages(path: path) else { return f.fail("\(path) cannot be read\n\(log)") }
+        f.check(arrived.count == pages.count, "\(arrived.count) pages arrived\n\(log)")
+        for (index, (got, sent)) in zip(arrived, pages).enumerated() {
+            f.check(got.width == sent.width && got.length == sent.length && got.resolution == sent.resolution,
+                    "page \(index + 1): \(got.width)×\(got.length) \(got.resolution), sent \(sent.width)×\(sent.length) \(sent.resolution)")
+            f.check(got.differingRows(from: sent) == 0, "page \(index + 1): \(got.differingRows(from: sent)) rows differ")
+        }
+    }
+}
