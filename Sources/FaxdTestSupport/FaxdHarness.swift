@@ -17,10 +17,14 @@ public final class FaxdHarness: @unchecked Sendable {
     /// faxd's REST API on its Unix socket, as faxctl reaches it.
     public var client: FaxClient { FaxClient(socketPath: socketPath) }
 
-    /// `modems`: (name, exchange number, answer, dial); `lines` adds the other lines. `speed`:
-    /// the exchange's line speed (1 = real time; both ends are ours, so faster is fair).
-    public init(_ label: String, speed: Double = 1, modems: [(String, String, Bool, Bool)] = [], extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
-         workingDirectory: String? = nil, executable: String = FaxdProcess.executable, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in }) throws {
+    /// `modems`: (name, exchange number, answer, dial) of virtual Class 1 modems; `lines` adds the
+    /// other lines, and `modemYAML` entries of `modems:` for modems it added (one per line, indented
+    /// two spaces). `speed`: the exchange's line speed (1 = real time; both ends are ours, so
+    /// faster is fair).
+    public init(_ label: String, speed: Double = 1, modems: [(String, String, Bool, Bool)] = [], 
+         extraYAML: String = "", apiYAML: String = "", defaultsYAML: String = "",
+         workingDirectory: String? = nil, executable: String = FaxdProcess.executable, environment: [String: String] = [:], lines: (VirtualExchange, ScratchDirectory) throws -> Void = { _, _ in },
+         modemYAML extraModems: (ScratchDirectory) -> String = { _ in "" }) throws {
         dir = ScratchDirectory(label)
         exchange = VirtualExchange(options: ExchangeOptions(speed: speed, ringInterval: 2, noAnswerTimeout: 12, failureDelay: 1))
         var modemYAML = ""
@@ -29,6 +33,7 @@ public final class FaxdHarness: @unchecked Sendable {
             modemYAML += "  - { name: \(name), device: \(dir.file(name)), answer: \(answer), dial: \(dial), rings: 2 }\n"
         }
         try lines(exchange, dir)
+        modemYAML += extraModems(dir)
         exchange.start()
         spoolDirectory = dir.file("spool")
         let yaml = """
