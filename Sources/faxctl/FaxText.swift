@@ -53,7 +53,8 @@ enum FaxText {
         let what = [modem.manufacturer, modem.model].compactMap { $0 }.joined(separator: " ")
         let error = modem.lastError.map { "  (\($0))" } ?? ""
         let since = modem.since.map { " since \(date($0))" } ?? ""
-        var line = "\(pad(modem.name, 10)) \(pad(modem.state, 10))\(since)\(job)  \(modem.device)  \(what)  calls out \(modem.callsMade), in \(modem.callsAnswered)\(error)"
+        let faxClass = modem.faxClass.map { "  class \($0)" } ?? ""
+        var line = "\(pad(modem.name, 10)) \(pad(modem.state, 10))\(since)\(job)  \(modem.device)  \(what)\(faxClass)  calls out \(modem.callsMade), in \(modem.callsAnswered)\(error)"
         if let identity = modem.identity {
             line += "\n           identity \(identity)" + (modem.usbID.map { "  usb \($0)" } ?? "") + (modem.driver.map { "  \($0)" } ?? "")
         }

@@ -1,9 +1,13 @@
 // faxctl modem list|probe|send|receive: the modem commands that need no faxd. list shows the
-// serial devices udev knows, with their stable identity and whether faxd would use them. probe asks a modem who it is and what it can do, and shows the quirks entry
-// the Class 1 driver would use for it.
+// serial devices udev knows, with their stable identity and whether faxd would use them. probe
+// asks a modem who it is and what it offers, shows the Class 1 and Class 2 quirks rows that match
+// it and the class faxd would drive it in (`--class` as in faxd.yaml).
 
 import ArgumentParser
+import SerialPort
 import T31
+import T32
+import V250
 
 struct ModemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +17,8 @@ struct ModemCommand: ParsableCommand {
     )
 
     struct Probe: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a modem's identity, capabilities and quirks entry.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a modem's identity, the fax classes it offers, the quirks rows that match it, and the class faxd would drive it in.")
 
         @Argument(help: "The modem's serial device.")
         var device: String
@@ -21,35 +26,53 @@ struct ModemCommand: ParsableCommand {
         @Option(help: "UUCP lock directory; empty for no UUCP lock.")
         var lockDirectory: String = "/var/lock"
 
+        @Option(name: .customLong("class"), help: "The class setting to decide for, as in faxd.yaml: auto, 1, 2, 2.0, 2.1.")
+        var faxClass: FaxClassSetting = .auto
+
         func run() throws {
-            let modem: Class1Modem
+            let port: SerialPort
             do {
-                modem = try Class1Modem.open(path: device, lockDirectory: lockDirectory.isEmpty ? nil : lockDirectory)
+                port = try SerialPort.openModem(path: device, lockDirectory: lockDirectory.isEmpty ? nil : lockDirectory)
             } catch {
                 print("error: \(error)")
                 throw ExitCode(2)
             }
-            defer { modem.close() }
+            defer { port.close() }
+            let channel = ATChannel(transport: port)
+            guard channel.wake() else {
+                print("error: the modem is not responding (ATE0)")
+                throw ExitCode(1)
+            }
+            var id: ModemIdentity
             do {
-                try modem.reset()
+                id = try channel.queryIdentity().identity
+                if id.supportsClass1 { id = try Class1Modem(channel: channel, port: port).identify() }
             } catch {
-                if case .notClass1 = error {
-                    print("identity: \(modem.identity.productInfo)")
-                }
                 print("error: \(error)")
                 throw ExitCode(1)
             }
-            let id = modem.identity
             print("device:        \(device)")
             print("ATI:           \(id.productInfo)")
             print("manufacturer:  \(id.manufacturer.isEmpty ? "(no answer)" : id.manufacturer)")
             print("model:         \(id.model.isEmpty ? "(no answer)" : id.model)")
             print("revision:      \(id.revision.isEmpty ? "(no answer)" : id.revision)")
             print("classes:       \(id.classes.sorted().map(\.rawValue).joined(separator: ","))")
-            print("transmit (FTM): \(id.transmitModulations.sorted().map { "\($0.rawValue) \($0)" }.joined(separator: ", "))")
-            print("receive (FRM):  \(id.receiveModulations.sorted().map { "\($0.rawValue) \($0)" }.joined(separator: ", "))")
-            let q = modem.quirks
-            print("quirks entry:  \(q.name) (init \(q.initCommands.isEmpty ? "-" : q.initCommands.joined(separator: " ")), silence +\(q.silence.rawValue), CONNECT→data delay \(q.connectToDataDelay), DTR hang-up \(q.hangUpByDTR ? "yes" : "no"))")
+            if id.supportsClass1 {
+                print("transmit (FTM): \(id.transmitModulations.sorted().map { "\($0.rawValue) \($0)" }.joined(separator: ", "))")
+                print("receive (FRM):  \(id.receiveModulations.sorted().map { "\($0.rawValue) \($0)" }.joined(separator: ", "))")
+                let q = ModemQuirks.lookup(id)
+                print("class 1 quirks: \(q.name) (init \(q.initCommands.isEmpty ? "-" : q.initCommands.joined(separator: " ")), silence +\(q.silence.rawValue), CONNECT→data delay \(q.connectToDataDelay), DTR hang-up \(q.hangUpByDTR ? "yes" : "no"))")
+            }
+            if Class2Modem.choose(from: id.classes) != nil {
+                let q = T32Quirks.lookup(id)
+                let order = q.reversesReceivedData.map { $0 ? "MSB first" : "as +FBO says" } ?? "as the dialect does"
+                print("class 2 quirks: \(q.name) (prefers \(q.preferredClass.map { "Class \($0.rawValue)" } ?? "-"), init \(q.initCommands.isEmpty ? "-" : q.initCommands.joined(separator: " ")), received data \(order))")
+            }
+            let (chosen, reason) = faxClass.choose(for: id)
+            print("driver:        \(chosen.map { $0.isClass1 ? "Class 1 (T.31: SwiftFax runs T.30)" : "Class \($0.rawValue) (T.32: the modem runs T.30)" } ?? "none") — \(reason)")
+            if chosen == nil { throw ExitCode(1) }
         }
     }
 }
+
+extension FaxClassSetting: ExpressibleByArgument {}

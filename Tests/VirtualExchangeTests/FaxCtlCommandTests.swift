@@ -4,6 +4,7 @@ import FaxTestSupport
 import Foundation
 import Testing
 import T4
+import VirtualExchange
 
 @Suite(.serialized) struct FaxCtlCommandTests {
     /// faxctl is built next to the test bundle.
@@ -47,5 +48,35 @@ import T4
         #expect(status == 0)
         #expect(output.contains("5201\tThe called number is busy"))
         #expect(output.contains("5149\tThe call dropped prematurely"))
+    }
+}
+
+/// `faxctl modem probe` on the exchange's virtual modems: what each offers and the class faxd
+/// would drive it in, for `auto` and for a class it does not offer.
+@Suite struct FaxCtlProbeTests {
+    @Test func probeShowsClassesQuirksAndTheChoice() throws {
+        let dir = ScratchDirectory("probe")
+        let exchange = VirtualExchange()
+        defer { exchange.stop() }
+        _ = try exchange.addModem(number: "100", path: dir.file("class1"))
+        _ = try exchange.addClass2Modem(number: "101", path: dir.file("multi"), dialect: .class20)
+        _ = try exchange.addClass2Modem(number: "102", path: dir.file("class2"), dialect: .class2)
+        exchange.start()
+        let faxctl = FaxCtlCommandTests.faxctl
+
+        let (c1, class1) = try runTool(faxctl, ["modem", "probe", dir.file("class1"), "--lock-directory", ""])
+        #expect(c1 == 0 && class1.contains("classes:       0,1,1.0") && class1.contains("driver:        Class 1 (T.31"), "\(class1)")
+        #expect(class1.contains("class 1 quirks: spandsp T.31 emulator"), "\(class1)")
+
+        let (c2, multi) = try runTool(faxctl, ["modem", "probe", dir.file("multi"), "--lock-directory", ""])
+        #expect(c2 == 0 && multi.contains("classes:       0,1,2,2.0"), "\(multi)")
+        #expect(multi.contains("class 2 quirks: SwiftFax virtual modem") && multi.contains("driver:        Class 2.0 (T.32"), "\(multi)")
+        let (c3, forced) = try runTool(faxctl, ["modem", "probe", dir.file("multi"), "--lock-directory", "", "--class", "1"])
+        #expect(c3 == 0 && forced.contains("driver:        Class 1 (T.31") && forced.contains("configured"), "\(forced)")
+
+        let (c4, class2) = try runTool(faxctl, ["modem", "probe", dir.file("class2"), "--lock-directory", "", "--class", "2.0"])
+        #expect(c4 != 0 && class2.contains("configured Class 2.0, but the modem does not offer it"), "\(class2)")
+        let (c5, auto2) = try runTool(faxctl, ["modem", "probe", dir.file("class2"), "--lock-directory", ""])
+        #expect(c5 == 0 && auto2.contains("driver:        Class 2 (T.32"), "\(auto2)")
     }
 }
