@@ -61,7 +61,7 @@ let package = Package(
         // the T.30 session over a Class 1 modem. Class 2 (T.32) and the audio-line driver are siblings.
         .target(name: "T31", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
         // Class 2 / 2.0 / 2.1 (ITU-T T.32): the modem runs T.30; the host reads its reports.
-        .target(name: "T32", dependencies: ["T30", "FaxOutcome", "V250", "CSpanDSP"]),
+        .target(name: "T32", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
         // Documents: any common input to TIFF/F fax pages (Ghostscript, libtiff, MagickWand, libcups),
         // page headers, cover pages, and received faxes back to PDF/PNG.
         .target(name: "FaxDocuments", dependencies: ["FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
@@ -130,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "faxctl",
             dependencies: [
-                "FaxOutcome", "T30", "T31", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
+                "FaxOutcome", "T30", "T31", "T32", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
                 "ModemDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -153,7 +153,7 @@ let package = Package(
         .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels", "FaxdTestSupport"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
-        .target(name: "FaxTestSupport", dependencies: ["T4"], path: "Sources/FaxTestSupport"),
+        .target(name: "FaxTestSupport", dependencies: ["T4", "SerialPort"], path: "Sources/FaxTestSupport"),
         // A real faxd process on a virtual exchange, for the tests (and benchmarks) of faxd and its front doors.
         .target(name: "FaxdTestSupport", dependencies: ["FaxTestSupport", "FaxClient", "Spool", "T30", "VirtualExchange"],
                 exclude: ["faxd-testbed.py"]),

@@ -8,6 +8,7 @@
 
 import FaxOutcome
 import Foundation
+import SerialPort
 import Synchronization
 import T30
 import T4
@@ -25,6 +26,12 @@ public final class Class2FrontEnd: FaxFrontEnd {
     /// The station identity for this call (+FLI/+FLID before dialling or answering); empty keeps
     /// the one set at reset.
     public var localIdentity = ""
+    /// Watchdogs: how long the modem may take to answer +FDT, +FET or +FK, and to report the end
+    /// of a page it was given. A modem silent for longer ends the call (5206).
+    public var responseTimeout: Duration = .seconds(60)
+    /// How long ATD may take to produce a result (the modem's own T.30 T1 ends it sooner).
+    public var dialTimeout: Duration = .seconds(120)
+    public var pageTimeout: Duration = .seconds(120)
     /// Caller ID of the answered call (nil until one is answered).
     public internal(set) var callerID: CallerID?
     private let trace = TraceLog()
@@ -58,9 +65,11 @@ public final class Class2FrontEnd: FaxFrontEnd {
             // has exercised — so MR waits until that is settled; MMR waits for ECM.) The document
             // narrows it at +FIS.
             try modem.setCapabilities(T32SessionParameters(verticalResolution: 1, bitRate: 5, pageWidth: 0, pageLength: 2, dataFormat: 0))
-            let outcome = try modem.channel.sendAbortable("ATDT\(number)", timeout: .seconds(120)) { cancellation?.isCancelled == true }
+            let outcome = try modem.channel.sendAbortable("ATDT\(number)", timeout: dialTimeout) { cancellation?.isCancelled == true }
             if outcome.aborted { return .cancelled }
             note()
+            // A modem that could not make the fax connection reports +FHS and may still say OK.
+            if let code = hangupCode, !code.isNormal { return code.completion }
             switch outcome.result.code {
             case .ok:
                 connectedAt = .now
@@ -122,7 +131,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
             var resends = 0
             while index < pages.count {
                 if cancellation?.isCancelled == true { return abortSession() }
-                let start = try modem.command("AT+FDT", timeout: .seconds(60))
+                let start = try modem.command("AT+FDT", timeout: responseTimeout)
                 note()
                 guard case .connect = start.code else { return hangupCode?.completion ?? .t32Unknown }
                 if index == 0, let session = negotiated {
@@ -139,7 +148,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
                 }
                 guard let data = pages[index].lineCoded(coding) else { return .internalError("page \(index + 1) could not be coded") }
                 let last = index == pages.count - 1
-                let ended = try endPage(data, last: last)
+                guard let ended = try endPage(data, last: last) else { return abortSession() }
                 let status = note().compactMap { response -> T32PageStatus? in
                     if case .pageStatus(let status, _, _) = response { status } else { nil }
                 }.last
@@ -165,26 +174,55 @@ public final class Class2FrontEnd: FaxFrontEnd {
     }
 
     /// Streams one page and ends it: T.32's <DLE>, (more) / <DLE>. (last); Class 2's <DLE><ETX>
-    /// and then +FET=0/2. Returns the result whose information lines hold +FPS/+FHS.
-    private func endPage(_ data: [UInt8], last: Bool) throws(Class2Error) -> ATResult {
+    /// and then +FET=0/2. Returns the result whose information lines hold +FPS/+FHS, or nil when
+    /// the call was cancelled meanwhile: the data is written a slice at a time and the page's end
+    /// awaited in 100 ms steps, and on a cancel the stream is ended where it is (the modem sends
+    /// what it already holds — about a second's worth in a real modem's buffer) for +FK to follow.
+    private func endPage(_ data: [UInt8], last: Bool) throws(Class2Error) -> ATResult? {
         let channel = modem.channel
+        let cancelled = { self.cancellation?.isCancelled == true }
         let ended: ATResult
-        do {
-            try channel.writeData(data, timeout: .seconds(300))
-            switch modem.dialect {
-            case .class20: return try channel.finishData(code: last ? 0x2E : 0x2C, timeout: .seconds(120))
-            case .class2: ended = try channel.finishData(timeout: .seconds(120))
+        do throws(ATChannelError) {
+            var offset = 0
+            while offset < data.count, !cancelled() {
+                let end = min(offset + Self.writeSlice, data.count)
+                try channel.writeData(Array(data[offset..<end]), timeout: .seconds(60))
+                offset = end
             }
+            if cancelled() {
+                _ = try? channel.finishData(timeout: .seconds(10))
+                return nil
+            }
+            switch modem.dialect {
+            case .class20: try channel.endData(code: last ? 0x2E : 0x2C, timeout: .seconds(10))
+            case .class2: try channel.endData(timeout: .seconds(10))
+            }
+            let deadline = Deadline.after(pageTimeout)
+            var result: ATResult?
+            while result == nil {
+                if cancelled() {
+                    // The page is out of our hands; its end still comes (bounded), then +FK.
+                    _ = try? channel.poll(until: .after(.seconds(10)))
+                    return nil
+                }
+                guard !deadline.hasPassed else { throw ATChannelError.timeout(command: "<data>") }
+                result = try channel.poll(until: min(deadline, .after(.milliseconds(100))))
+            }
+            if modem.dialect == .class20 { return result }
+            ended = result!
         } catch {
             throw Class2Error(error)
         }
         guard ended.isOK else { return ended }
-        return try modem.command("AT+FET=\(last ? 2 : 0)", timeout: .seconds(60))
+        return try modem.command("AT+FET=\(last ? 2 : 0)", timeout: responseTimeout)
     }
+
+    /// How much page data goes to the modem between looks at the cancellation.
+    static let writeSlice = 1024
 
     /// +FK: the modem ends the session (DCN) and reports +FHS:02.
     func abortSession() -> FaxCompletion {
-        _ = try? modem.command("AT+FK", timeout: .seconds(30))
+        _ = try? modem.command("AT+FK", timeout: responseTimeout)
         note()
         return .cancelled
     }

@@ -62,8 +62,12 @@ public struct T32HangupCode: Sendable, Hashable, CustomStringConvertible {
         0x01: ("ring detected without successful handshake", .t32RingWithoutHandshake),
         0x02: ("call aborted, from +FK or <CAN>", .cancelled),
         0x03: ("no loop current", .noDialtone),
+        0x04: ("ringback detected, no answer (timeout)", .noAnswer),
+        0x05: ("ringback detected, answer without CED", .answeredByVoice),
         0x10: ("unspecified transmit phase A error", .t32PhaseA),
-        0x11: ("no answer (T.30 T1 timeout)", t30(3)),
+        // T1 runs once the far end has answered: no DIS within it means no fax answered (a
+        // line never answered is NO ANSWER or code 04) — the same judgement the Class 1 driver makes.
+        0x11: ("no answer (T.30 T1 timeout)", .answeredByVoice),
         0x20: ("unspecified transmit phase B error", .t32TransmitPhaseB),
         0x21: ("remote cannot receive or send", t30(9)),
         0x22: ("COMREC error in transmit phase B", t30(13)),

@@ -124,6 +124,20 @@ extension ATChannel {
         parser.expectFinalResult()
     }
 
+    /// Like `finishData(code:timeout:)`, but returns once the code is written; the modem's final
+    /// result is collected with `poll(until:)` (so the host can watch for a cancel meanwhile).
+    public func endData(code: UInt8, timeout: Duration) throws(ATChannelError) {
+        guard isInDataMode else { throw .notInDataMode }
+        do {
+            try transport.write([V250Control.dle, code], deadline: .after(timeout))
+        } catch {
+            throw failure(error, waitingFor: "<data>")
+        }
+        isInDataMode = false
+        lineFeedMayFollowConnect = false
+        parser.expectFinalResult()
+    }
+
     /// Bytes written to the modem and still in the driver's queue (0 where it cannot tell).
     public var outputQueued: Int { (try? transport.outputQueued()) ?? 0 }
 

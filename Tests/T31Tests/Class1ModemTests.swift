@@ -2,6 +2,7 @@
 // +FCERROR, +FTM refused, dial result codes, a dial abandoned while it rings, rings with caller
 // ID, bad dial strings.
 
+import FaxTestSupport
 import Foundation
 import SerialPort
 import Synchronization

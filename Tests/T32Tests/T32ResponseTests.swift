@@ -47,7 +47,7 @@ import T4
     @Test func hangupCodesBecomeCompletions() {
         #expect(T32HangupCode(value: 0).isNormal && T32HangupCode(value: 0).completion == .ok)
         #expect(T32HangupCode(value: 0x02).completion == .cancelled)
-        #expect(T32HangupCode(value: 0x11).completion.code == 5103)  // T.30 T1 expired
+        #expect(T32HangupCode(value: 0x11).completion == .answeredByVoice)  // T.30 T1 expired after the answer
         #expect(T32HangupCode(value: 0x25).completion.code == 5120)  // no response to DCS
         #expect(T32HangupCode(value: 0x27).completion.code == 5106)  // cannot train
         #expect(T32HangupCode(value: 0x52).completion.code == 5121)  // no response after a page
