@@ -41,7 +41,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
             // did not decode row for row in the virtual modem — whose MR path no independent host
             // has exercised — so MR waits until that is settled; MMR waits for ECM.) The document
             // narrows it at +FIS.
-            try modem.setCapabilities(T32SessionParameters(verticalResolution: 1, bitRate: 5, pageWidth: 0, pageLength: 2, dataFormat: 0))
+            try modem.setCapabilities(T32Offer.capabilities(modem.sessionOptions, dialect: modem.dialect))
             let outcome = try modem.channel.sendAbortable("ATDT\(number)", timeout: .seconds(120)) { cancellation?.isCancelled == true }
             if outcome.aborted { return .cancelled }
             note()
@@ -100,7 +100,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
             return FaxCompletion(t30Status: 11)  // far end cannot receive at the resolution of the image
         }
         do {
-            try modem.require("AT\(modem.dialect.sessionCommand)=\(T32SessionParameters(verticalResolution: fine ? 1 : 0, bitRate: 5, dataFormat: 0).text)")
+            try modem.require("AT\(modem.dialect.sessionCommand)=\(T32Offer.session(modem.sessionOptions, dialect: modem.dialect, resolution: fine ? .fine : .standard).text)")
             var index = 0
             var resends = 0
             while index < pages.count {
@@ -111,7 +111,8 @@ public final class Class2FrontEnd: FaxFrontEnd {
                 if index == 0, let session = negotiated {
                     result.bitRate = session.bitsPerSecond
                     result.compression = session.compressionName
-                    onEvent(.negotiated(FaxNegotiation(bitRate: session.bitsPerSecond, errorCorrection: false, compression: session.compressionName,
+                    result.errorCorrection = session.errorCorrection != 0
+                    onEvent(.negotiated(FaxNegotiation(bitRate: session.bitsPerSecond, errorCorrection: session.errorCorrection != 0, compression: session.compressionName,
                                                        xDPI: 204, yDPI: session.verticalResolution == 0 ? 98 : 196)))
                     onEvent(.phase(.c))
                 }

@@ -6,6 +6,7 @@
 
 import Foundation
 import SerialPort
+import T30
 import V250
 
 public final class Class2Modem {
@@ -17,6 +18,9 @@ public final class Class2Modem {
     /// What `AT+FCLASS=?` offered.
     public private(set) var classes: Set<FaxClass> = []
     public var commandTimeout: Duration = .seconds(3)
+    /// What a call on this modem may negotiate (ECM, modems, codings, resolutions): T32Offer makes
+    /// +FCC and +FIS of it. Set it to the FaxSession's options before the call.
+    public var sessionOptions = FaxSessionOptions()
 
     public init(channel: ATChannel, port: SerialPort? = nil) {
         self.channel = channel
