@@ -46,6 +46,8 @@ let package = Package(
         // Google's libphonenumber (apt: libphonenumber-dev; no pkg-config file) through an extern "C"
         // shim, so no Swift module needs C++ interoperability.
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
+        // What the virtual Class 2 modem needs from inside spandsp's T.30 (its ECM block buffer).
+        .target(name: "CT30Internals", linkerSettings: [.linkedLibrary("spandsp")]),
 
         // Serial port: termios, UUCP locks, modem-control lines.
         .target(name: "SerialPort", dependencies: ["CPOSIXShims"]),
@@ -66,7 +68,7 @@ let package = Package(
         // page headers, cover pages, and received faxes back to PDF/PNG.
         .target(name: "FaxDocuments", dependencies: ["FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
         // The virtual phone exchange: lines, calls, virtual Class 1 modems on ptys.
-        .target(name: "VirtualExchange", dependencies: ["T30", "FaxOutcome", "T4", "CSpanDSP", "CPOSIXShims"]),
+        .target(name: "VirtualExchange", dependencies: ["T30", "FaxOutcome", "T4", "CSpanDSP", "CPOSIXShims", "CT30Internals"]),
 
         // E.164 numbers, made only by checking text against libphonenumber's numbering-plan data,
         // which also answers validity, number type and emergency numbers.

@@ -169,7 +169,7 @@ final class ModemLine: @unchecked Sendable {
             let frontEnd = Class2FrontEnd(modem: modem)
             frontEnd.answerAfterRings = configuration.rings
             frontEnd.ringingCall = ringing
-            frontEnd.localIdentity = session.options.localIdentity
+            modem.sessionOptions = session.options
             return (session.run(over: frontEnd, setup: setup), frontEnd.callerID)
         case nil:
             return (FaxSessionResult(completion: .modemUnavailable), nil)

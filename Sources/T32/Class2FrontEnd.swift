@@ -23,9 +23,6 @@ public final class Class2FrontEnd: FaxFrontEnd {
     public var answerTimeout: Duration = .seconds(24 * 3600)
     /// A call the owner already saw ringing: `connect(.answer)` answers it at once.
     public var ringingCall: IncomingCall?
-    /// The station identity for this call (+FLI/+FLID before dialling or answering); empty keeps
-    /// the one set at reset.
-    public var localIdentity = ""
     /// Watchdogs: how long the modem may take to answer +FDT, +FET or +FK, and to report the end
     /// of a page it was given. A modem silent for longer ends the call (5206).
     public var responseTimeout: Duration = .seconds(60)
@@ -51,20 +48,17 @@ public final class Class2FrontEnd: FaxFrontEnd {
     // MARK: FaxFrontEnd
 
     public func connect(_ setup: FaxCallSetup) -> FaxCompletion? {
-        if !localIdentity.isEmpty {
-            do {
-                try modem.setLocalIdentity(localIdentity)
-            } catch {
-                return error.completion
-            }
+        // The session's station identity (+FLI/+FLID; empty keeps the one set at reset) and what its
+        // options allow (resolutions, rates, MH/MR/MMR, ECM: +FCC/+FDCC, which is also what the
+        // modem's DIS offers when it answers; a document narrows it at +FIS).
+        do throws(Class2Error) {
+            if !modem.sessionOptions.localIdentity.isEmpty { try modem.setLocalIdentity(modem.sessionOptions.localIdentity) }
+            try modem.setCapabilities(T32Offer.capabilities(modem.sessionOptions, dialect: modem.dialect))
+        } catch {
+            return error.completion
         }
         guard case .dial(let number) = setup else { return answer() }
         do {
-            // Fine or standard, up to 14,400 bit/s, A4, any length, MH. (MR pages coded by libtiff
-            // did not decode row for row in the virtual modem — whose MR path no independent host
-            // has exercised — so MR waits until that is settled; MMR waits for ECM.) The document
-            // narrows it at +FIS.
-            try modem.setCapabilities(T32SessionParameters(verticalResolution: 1, bitRate: 5, pageWidth: 0, pageLength: 2, dataFormat: 0))
             let outcome = try modem.channel.sendAbortable("ATDT\(number)", timeout: dialTimeout) { cancellation?.isCancelled == true }
             if outcome.aborted { return .cancelled }
             note()
@@ -126,7 +120,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
             return FaxCompletion(t30Status: 11)  // far end cannot receive at the resolution of the image
         }
         do {
-            try modem.require("AT\(modem.dialect.sessionCommand)=\(T32SessionParameters(verticalResolution: fine ? 1 : 0, bitRate: 5, dataFormat: 0).text)")
+            try modem.require("AT\(modem.dialect.sessionCommand)=\(T32Offer.session(modem.sessionOptions, dialect: modem.dialect, resolution: fine ? .fine : .standard).text)")
             var index = 0
             var resends = 0
             while index < pages.count {
@@ -137,7 +131,8 @@ public final class Class2FrontEnd: FaxFrontEnd {
                 if index == 0, let session = negotiated {
                     result.bitRate = session.bitsPerSecond
                     result.compression = session.compressionName
-                    onEvent(.negotiated(FaxNegotiation(bitRate: session.bitsPerSecond, errorCorrection: false, compression: session.compressionName,
+                    result.errorCorrection = session.errorCorrection != 0
+                    onEvent(.negotiated(FaxNegotiation(bitRate: session.bitsPerSecond, errorCorrection: session.errorCorrection != 0, compression: session.compressionName,
                                                        xDPI: 204, yDPI: session.verticalResolution == 0 ? 98 : 196)))
                     onEvent(.phase(.c))
                 }

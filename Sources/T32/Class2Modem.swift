@@ -6,6 +6,7 @@
 
 import Foundation
 import SerialPort
+import T30
 import V250
 
 public final class Class2Modem {
@@ -22,6 +23,9 @@ public final class Class2Modem {
     public private(set) var identity = ModemIdentity()
     public private(set) var quirks = T32Quirks(name: "default")
     public var commandTimeout: Duration = .seconds(3)
+    /// What a call on this modem may negotiate (ECM, modems, codings, resolutions): T32Offer makes
+    /// +FCC and +FIS of it. Set it to the FaxSession's options before the call.
+    public var sessionOptions = FaxSessionOptions()
 
     public init(channel: ATChannel, port: SerialPort? = nil) {
         self.channel = channel

@@ -23,6 +23,7 @@
 // its T.4 state, so the T.30 pointer is also the t4_tx_state_t pointer.
 
 import CSpanDSP
+import CT30Internals
 import Foundation
 import T4
 
@@ -69,7 +70,6 @@ final class T32FaxCall: @unchecked Sendable {
         fax_set_transmit_on_idle(fax, 1)
         t30 = fax_get_t30_state(fax)
         t30_set_tx_ident(t30, localIdentity)
-        t30_set_ecm_capability(t30, 0)
         configure(mailbox.session)
         t30_set_supported_image_sizes(t30, Int32(
             T30_SUPPORT_US_LETTER_LENGTH | T30_SUPPORT_US_LEGAL_LENGTH | T30_SUPPORT_UNLIMITED_LENGTH
@@ -117,13 +117,17 @@ final class T32FaxCall: @unchecked Sendable {
 
     private var placeholderPath: String { "\(scratch)/document-\(documentCount).tif" }
 
-    /// What this modem offers T.30, from the DTE's session parameters (+FIS).
+    /// What this modem offers T.30, from the DTE's session parameters (+FIS): modems up to BR,
+    /// codings up to DF (T.6 only counts with ECM, as T.30 has it), ECM if EC allows it.
     private func configure(_ session: T32Parameters) {
         let modems = session.br >= 4 ? T30_SUPPORT_V17 | T30_SUPPORT_V29 | T30_SUPPORT_V27TER
             : session.br >= 2 ? T30_SUPPORT_V29 | T30_SUPPORT_V27TER : T30_SUPPORT_V27TER
         t30_set_supported_modems(t30, Int32(modems))
-        let compressions = session.df >= 1 ? T30_SUPPORT_T4_1D_COMPRESSION | T30_SUPPORT_T4_2D_COMPRESSION : T30_SUPPORT_T4_1D_COMPRESSION
+        var compressions = T30_SUPPORT_T4_1D_COMPRESSION
+        if session.df >= 1 { compressions |= T30_SUPPORT_T4_2D_COMPRESSION }
+        if session.df == 3 { compressions |= T30_SUPPORT_T6_COMPRESSION }
         t30_set_supported_compressions(t30, Int32(compressions))
+        t30_set_ecm_capability(t30, session.ec > 0 ? 1 : 0)
         let resolutions = session.vr >= 1 ? T30_SUPPORT_STANDARD_RESOLUTION | T30_SUPPORT_FINE_RESOLUTION | T30_SUPPORT_R8_RESOLUTION
             : T30_SUPPORT_STANDARD_RESOLUTION | T30_SUPPORT_R8_RESOLUTION
         t30_set_supported_resolutions(t30, Int32(resolutions))
@@ -184,7 +188,7 @@ final class T32FaxCall: @unchecked Sendable {
     private func frame(incoming: Bool, _ bytes: [UInt8]) {
         let fcf = bytes[2] & 0xFE
         guard incoming else {
-            if fcf == 0x82, let dcs = T32Parameters(dcs: bytes) { negotiated = dcs }
+            if fcf == 0x82, let dcs = T32Parameters(dcs: bytes, class2: class2) { negotiated = dcs }
             return
         }
         if !fconSent {
@@ -195,7 +199,7 @@ final class T32FaxCall: @unchecked Sendable {
         case 0x40 where calling:  // CSI
             respond([class2 ? "+FCSI: \"\(t30Identity(frame: bytes))\"" : "+FCI: \"\(t30Identity(frame: bytes))\""])
         case 0x80 where calling && awaitingDIS:  // DIS: the far end is ready to receive
-            if let dis = T32Parameters(dis: bytes) {
+            if let dis = T32Parameters(dis: bytes, class2: class2) {
                 respond([(class2 ? "+FDIS: " : "+FIS: ") + dis.description])
             }
             if dialPending {
@@ -206,14 +210,14 @@ final class T32FaxCall: @unchecked Sendable {
             startDocument()
         case 0x84 where calling && awaitingCFR:  // CFR: the first page of a document goes now
             awaitingCFR = false
-            respond([(class2 ? "+FDCS: " : "+FCS: ") + negotiated.description])
+            report(negotiated)
             takePageAndLoad(first: true)
         case 0x42 where !calling:  // TSI
             respond([class2 ? "+FTSI: \"\(t30Identity(frame: bytes))\"" : "+FTI: \"\(t30Identity(frame: bytes))\""])
         case 0x82 where !calling:  // DCS
-            if let dcs = T32Parameters(dcs: bytes) {
+            if let dcs = T32Parameters(dcs: bytes, class2: class2) {
                 negotiated = dcs
-                respond([(class2 ? "+FDCS: " : "+FCS: ") + dcs.description])
+                report(dcs)
             }
             if answerPending {
                 answerPending = false
@@ -260,7 +264,16 @@ final class T32FaxCall: @unchecked Sendable {
         setRowHandler(true)
         if first {
             t4_tx_start_page(t30)  // the T.4 state is the first member of t30_state_t
+            // With ECM, T.30 cut the placeholder into its first block of frames at DIS: the
+            // block is cut again from the DTE's page.
+            if negotiated.ec != 0 { _ = swiftfax_t30_refill_ecm_block(UnsafeMutableRawPointer(t30)) }
         }
+    }
+
+    /// +FCS / +FDCS: the session the DCS settled on (sent or received), kept for +FCS?.
+    private func report(_ session: T32Parameters) {
+        mailbox.post(.negotiated(session))
+        respond([(class2 ? "+FDCS: " : "+FCS: ") + session.description])
     }
 
     private func setRowHandler(_ set: Bool) {

@@ -15,6 +15,8 @@ enum DTEAction: Sendable {
     case pageSent
     /// CONNECT for +FDR: once the DTE sends DC2 (or XON), this page, DLE ETX, then `trailer`.
     case sendPage([UInt8], trailer: [String])
+    /// The session the DCS settled on, for +FCS? (the +FCS report itself is a `respond`).
+    case negotiated(T32Parameters)
     /// The call is over: report the hang-up status (and end a pending command with OK).
     case callEnded(status: Int)
 }

@@ -197,6 +197,8 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
         case .sendPage(let page, let trailer):
             result("CONNECT")
             mode = .pageToDTE(page: page, trailer: trailer)
+        case .negotiated(let session):
+            settings.negotiated = session
         case .callEnded(let status):
             settings.hangupStatus = status
             // SP-2388 reports the code as a plain number (+FHNG:0), T.32 as two digits (+FHS:00).

@@ -16,16 +16,22 @@ public struct T32Parameters: Sendable, Hashable, CustomStringConvertible {
     public var ln = 2
     /// Data format: 0 = T.4 1-D (MH), 1 = T.4 2-D (MR), 2 = uncompressed, 3 = T.6 (MMR).
     public var df = 0
-    /// Error correction: 0 = none (this emulator offers no ECM).
+    /// Error correction: 0 = none; Class 2.0: 1 = ECM (T.30 Annex A); Class 2 (SP-2388): 1 = ECM
+    /// with 64-octet frames, 2 = with 256-octet frames.
     public var ec = 0
     /// Binary file transfer: 0 = none.
     public var bf = 0
     /// Minimum scan time: 0 = 0 ms.
     public var st = 0
 
-    /// The largest value each parameter takes (the ranges `=?` reports).
-    public static let maxima = [1, 5, 0, 2, 1, 0, 0, 7]
-    public static let ranges = "(0,1),(0-5),(0),(0-2),(0,1),(0),(0),(0-7)"
+    /// The values each parameter takes: DF 0 (MH), 1 (MR), 3 (MMR; T.30 allows it only with ECM);
+    /// EC 0–1 in Class 2.0, 0–2 in Class 2.
+    public static func allowed(class2: Bool) -> [ClosedRange<Int>] {
+        [0...1, 0...5, 0...0, 0...2, 0...3, 0...(class2 ? 2 : 1), 0...0, 0...7]
+    }
+    /// The ranges `=?` reports (Class 2.0, then Class 2).
+    public static let ranges = "(0,1),(0-5),(0),(0-2),(0,1,3),(0,1),(0),(0-7)"
+    public static let class2Ranges = "(0,1),(0-5),(0),(0-2),(0,1,3),(0-2),(0),(0-7)"
 
     public init() {}
 
@@ -41,12 +47,13 @@ public struct T32Parameters: Sendable, Hashable, CustomStringConvertible {
     public var description: String { values.map(String.init).joined(separator: ",") }
 
     /// Applies "a,b,,d": omitted values are left as they are. Nil when a value is not a number or out of range.
-    public func updated(with text: String) -> T32Parameters? {
+    public func updated(with text: String, class2: Bool = false) -> T32Parameters? {
         let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard fields.count <= 8 else { return nil }
         var values = self.values
+        let allowed = Self.allowed(class2: class2)
         for (index, field) in fields.enumerated() where !field.isEmpty {
-            guard let value = Int(field), value >= 0, value <= Self.maxima[index] else { return nil }
+            guard let value = Int(field), allowed[index].contains(value), index != 4 || value != 2 else { return nil }
             values[index] = value
         }
         var result = self
@@ -70,21 +77,27 @@ public struct T32Parameters: Sendable, Hashable, CustomStringConvertible {
         return index < fif.endIndex && fif[index] & (1 << UInt8((n - 1) % 8)) != 0
     }
 
-    /// The capabilities a DIS (or DTC) frame offers, as +FIS/+FDIS values.
-    public init?(dis frame: [UInt8]) {
+    /// The EC value for ECM with 256-octet frames (spandsp's T.30 always uses them) or 64-octet ones.
+    static func ecm(class2: Bool, smallFrames: Bool = false) -> Int {
+        class2 ? (smallFrames ? 1 : 2) : 1
+    }
+
+    /// The capabilities a DIS (or DTC) frame offers, as +FIS/+FDIS values (bit 27: ECM; bit 31: T.6).
+    public init?(dis frame: [UInt8], class2: Bool = false) {
         guard frame.count >= 6 else { return nil }
         let fif = frame[3...]
         let v29 = Self.bit(fif, 11), v27 = Self.bit(fif, 12), v17 = Self.bit(fif, 14)
         br = v17 && v29 && v27 ? 5 : v29 ? 3 : v27 ? 1 : 0
         vr = Self.bit(fif, 15) ? 1 : 0
         df = Self.bit(fif, 31) && Self.bit(fif, 27) ? 3 : Self.bit(fif, 16) ? 1 : 0
-        ec = 0
+        ec = Self.bit(fif, 27) ? Self.ecm(class2: class2) : 0
         ln = Self.bit(fif, 20) ? 2 : Self.bit(fif, 19) ? 1 : 0
         st = 0
     }
 
-    /// The parameters a DCS frame settles on, as +FCS/+FDCS values.
-    public init?(dcs frame: [UInt8]) {
+    /// The parameters a DCS frame settles on, as +FCS/+FDCS values (bit 27: ECM, bit 28: 64-octet
+    /// frames; bit 31: T.6).
+    public init?(dcs frame: [UInt8], class2: Bool = false) {
         guard frame.count >= 6 else { return nil }
         let fif = frame[3...]
         switch (fif[fif.startIndex + 1] >> 2) & 0x0F {
@@ -97,7 +110,7 @@ public struct T32Parameters: Sendable, Hashable, CustomStringConvertible {
         }
         vr = Self.bit(fif, 15) ? 1 : 0
         df = Self.bit(fif, 31) ? 3 : Self.bit(fif, 16) ? 1 : 0
-        ec = Self.bit(fif, 27) ? 1 : 0
+        ec = Self.bit(fif, 27) ? Self.ecm(class2: class2, smallFrames: Self.bit(fif, 28)) : 0
         ln = Self.bit(fif, 20) ? 2 : Self.bit(fif, 19) ? 1 : 0
         st = 0
     }

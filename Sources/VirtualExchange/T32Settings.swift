@@ -133,7 +133,7 @@ public struct T32Settings: Sendable {
             switch form {
             case .set(let text):
                 let base = name == "FCC" ? capabilities : session
-                guard let updated = base.updated(with: text) else { return .error }
+                guard let updated = base.updated(with: text, class2: dialect == .class2) else { return .error }
                 if name == "FCC" {
                     capabilities = updated
                     session = updated  // T.32: setting +FCC also sets the session parameters
@@ -142,7 +142,7 @@ public struct T32Settings: Sendable {
                 }
                 return .ok([])
             case .read: return .ok([(name == "FCC" ? capabilities : session).description])
-            case .test: return .ok([T32Parameters.ranges])
+            case .test: return .ok([dialect == .class2 ? T32Parameters.class2Ranges : T32Parameters.ranges])
             case .action: return .error
             }
         case "FCS":

@@ -75,6 +75,11 @@ struct Class2CommandTests {
         #expect(settings.execute("FIS", .read) == .ok(["0,3,0,1,0,0,0,0"]))
         #expect(settings.execute("FCC", .read) == .ok(["1,3,0,2,0,0,0,0"]))
         #expect(settings.execute("FCC", .test) == .ok([T32Parameters.ranges]))
+        // MMR and ECM: DF 3 (not 2: no uncompressed mode), EC 0–1 in Class 2.0.
+        #expect(settings.execute("FIS", .set(",,,,3,1")) == .ok([]))
+        #expect(settings.execute("FIS", .read) == .ok(["0,3,0,1,3,1,0,0"]))
+        #expect(settings.execute("FIS", .set(",,,,2")) == .error)
+        #expect(settings.execute("FIS", .set(",,,,,2")) == .error)
         #expect(settings.execute("FCC", .set("1,9")) == .error)
         #expect(settings.execute("FCC", .set("x")) == .error)
         #expect(settings.execute("FCC", .set("0,0,0,0,0,0,0,0,0")) == .error)
@@ -114,6 +119,10 @@ struct Class2CommandTests {
         settings.fclass = "2"
         #expect(settings.execute("FDCC", .set("1,5,0,2,0,0,0,0")) == .ok([]))
         #expect(settings.execute("FDIS", .read) == .ok(["1,5,0,2,0,0,0,0"]))
+        // SP-2388's EC: 1 = ECM with 64-octet frames, 2 = with 256-octet frames.
+        #expect(settings.execute("FDIS", .set(",,,,3,2")) == .ok([]))
+        #expect(settings.execute("FDCC", .test) == .ok([T32Parameters.class2Ranges]))
+        #expect(settings.execute("FDIS", .set(",,,,,3")) == .error)
         #expect(settings.execute("FLID", .set("\"efax\"")) == .ok([]))
         #expect(settings.localIdentity == "efax")
         #expect(settings.execute("FBOR", .set("1")) == .ok([]))
@@ -142,6 +151,15 @@ struct Class2CommandTests {
         let dis = try #require(T32Parameters(dis: [0xFF, 0x13, 0x80, 0x00, 0xEC, 0x00, 0x00]))
         #expect(dis.br == 5 && dis.vr == 1 && dis.df == 1)
         #expect(T32Parameters(dcs: [0xFF, 0x13]) == nil)
+        // DCS with ECM (bit 27) and T.6 (bit 31), 256-octet frames (bit 28 clear): EC 1 in Class 2.0, 2 in Class 2.
+        let mmr: [UInt8] = [0xFF, 0x13, 0x83, 0x00, 0x60, 0x00, 0x44]
+        #expect(T32Parameters(dcs: mmr)?.df == 3 && T32Parameters(dcs: mmr)?.ec == 1)
+        #expect(T32Parameters(dcs: mmr, class2: true)?.ec == 2)
+        // 64-octet frames (bit 28): Class 2's EC 1.
+        #expect(T32Parameters(dcs: [0xFF, 0x13, 0x83, 0x00, 0x60, 0x00, 0x4C], class2: true)?.ec == 1)
+        // DIS offering ECM and T.6: +FIS DF 3, EC 1.
+        let ecmDIS = try #require(T32Parameters(dis: [0xFF, 0x13, 0x80, 0x00, 0xEC, 0x00, 0x44]))
+        #expect(ecmDIS.df == 3 && ecmDIS.ec == 1)
         #expect(t30Identity(frame: [0xFF, 0x03, 0x40] + Array("0010 555 1+  ".utf8)) == "+1 555 0100")
     }
 
