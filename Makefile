@@ -12,8 +12,10 @@ build: deps
 	$(SWIFT) build
 
 # Runs faxd with a virtual exchange and sends a real fax through its queue (scripts/demo.sh).
+# MODEM_CLASS=2.0 (or 2) runs it through a virtual Class 2 modem and faxd's Class 2 driver.
+MODEM_CLASS ?= 1
 demo: build
-	DEMO_DIR=$(DEMO_DIR) scripts/demo.sh
+	DEMO_DIR=$(DEMO_DIR) MODEM_CLASS=$(MODEM_CLASS) scripts/demo.sh
 
 # The whole test suite. --no-parallel: real-time calls must never compete with CPU-heavy tests.
 test: deps

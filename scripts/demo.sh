@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: a real fax end to end through faxd's queue, on the virtual exchange.
-#   1. the exchange: a virtual Class 1 modem (a pty, group dialout like a real one) on 15550100
-#      and a fax machine on 15550200;
+#   1. the exchange: a virtual fax modem (a pty, group dialout like a real one) on 15550100 —
+#      Class 1 by default, a Class 2 or Class 2.0 modem with MODEM_CLASS=2 / 2.0 (faxd drives it
+#      with its Class 2 driver) — and a fax machine on 15550200;
 #   2. faxd with that modem, its spool and API socket under $DEMO_DIR — as the unprivileged
 #      user swiftfax when run as root;
 #   3. `faxctl send` submits docs/demo/letter.txt over the Unix socket and follows the job;
@@ -9,6 +10,8 @@
 set -euo pipefail
 BIN=${BIN:-.build/debug}
 DIR=${DEMO_DIR:-/tmp/swiftfax-demo}
+CLASS=${MODEM_CLASS:-1}
+case "$CLASS" in 1|2|2.0) ;; *) echo "MODEM_CLASS must be 1, 2 or 2.0 (got '$CLASS')" >&2; exit 2 ;; esac
 rm -rf "$DIR"
 mkdir -p "$DIR"
 chmod 0755 "$DIR"
@@ -25,9 +28,9 @@ if [ "$(id -u)" = 0 ]; then
     USER_LINE="user: swiftfax"
 fi
 
-echo "== virtual exchange: modem on 15550100 ($DIR/ttyFAX0), fax machine on 15550200"
+echo "== virtual exchange: Class $CLASS modem on 15550100 ($DIR/ttyFAX0), fax machine on 15550200"
 "$BIN/faxctl" exchange \
-    --line "15550100=modem,path=$DIR/ttyFAX0" \
+    --line "15550100=modem,class=$CLASS,path=$DIR/ttyFAX0" \
     --line "15550200=fax,inbox=$DIR/machine,ident=+1 555 0200" \
     --call-log "$DIR/calls.jsonl" > "$DIR/exchange.log" 2>&1 &
 EXCHANGE_PID=$!
@@ -50,6 +53,7 @@ modems:
     device: $DIR/ttyFAX0
     answer: true
     rings: 2
+    class: "$CLASS"
 YAML
 
 echo "== faxd --config $DIR/faxd.yaml"

@@ -32,6 +32,32 @@ import VirtualExchange
         #expect(log.contains("\"outcome\":\"answered\""))
     }
 
+    /// `make demo MODEM_CLASS=2.0`: the demo script's fax goes through faxd's Class 2 driver on a
+    /// virtual Class 2.0 modem (real time, one page).
+    @Test
+    func demoScriptRunsThroughAClass2Modem() throws {
+        let dir = ScratchDirectory("demo-class2")
+        let bin = URL(fileURLWithPath: Self.faxctl).deletingLastPathComponent().path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/demo.sh").standardized.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script]
+        process.currentDirectoryURL = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent()
+        process.environment = ProcessInfo.processInfo.environment.merging(["BIN": bin, "DEMO_DIR": dir.file("demo"), "MODEM_CLASS": "2.0"]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("state     sent"), "\(output)")
+        #expect(output.contains("class 2.0"), "faxctl modems does not show the Class 2.0 driver\n\(output)")
+        #expect(output.contains("modem ready class=2.0"), "\(output)")
+        let received = try FileManager.default.contentsOfDirectory(atPath: dir.file("demo/machine")).filter { $0.hasSuffix(".tif") }
+        #expect(received.count == 1)
+    }
+
     @Test
     func badLinesAreRefusedClearly() throws {
         let (status, output) = try run(["exchange", "--line", "100=teleporter"])
