@@ -170,6 +170,7 @@ let package = Package(
         .testTarget(name: "E164Tests", dependencies: ["E164"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: [
+            "T32",
             "FaxServer", "E164", "Spool", "FaxOutcome", "T30", "T31", "T4", "V250", "FaxDocuments", "FaxTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -4,6 +4,7 @@
 
 import E164
 import FaxServer
+import T32
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -33,5 +34,25 @@ import Testing
         }
         #expect(throws: ConfigurationError.invalid("<string>", "lock_directory must be an absolute path")) { try ServerConfiguration.parse("lock_directory: lock\n") }
         #expect(try ServerConfiguration.parse("lock_directory: \"\"\napi: { socket: \"\" }\n").lockDirectory == "")
+    }
+
+    /// `class:` per modem: auto by default; YAML numbers 1 and 2.0 read as the class; anything
+    /// else is refused naming the choices.
+    @Test func modemClassSetting() throws {
+        let configuration = try ServerConfiguration.parse("""
+        modems:
+          - { device: /dev/ttyACM0 }
+          - { device: /dev/ttyACM1, class: 1 }
+          - { device: /dev/ttyACM2, class: 2.0 }
+          - { device: /dev/ttyACM3, class: "2" }
+          - { device: /dev/ttyACM4, class: 2.1 }
+        """)
+        #expect(configuration.modems.map(\.faxClass) == [.auto, .class1, .class20, .class2, .class21])
+        do {
+            _ = try ServerConfiguration.parse("modems:\n  - { device: /dev/ttyACM0, class: 3 }\n")
+            Issue.record("class 3 was accepted")
+        } catch {
+            #expect("\(error)".contains("class \"3\" is none of auto, 1, 2, 2.0, 2.1"), "\(error)")
+        }
     }
 }

@@ -62,23 +62,31 @@ import VirtualExchange
 /// page event, once faxd's handling of it returns and before the call goes on), for n = 1, 2, 3,
 /// each on an exchange of its own and all three at once (light real-time calls; serially they
 /// would add minutes). Started again, faxd sends the rest: the fax machine has every page exactly
-/// once over the calls. (A kill from outside on the "page confirmed" log line cannot tell: that
+/// once over the calls; and once more (n = 1) through a Class 2.0 modem, so that faxd's Class 2
+/// driver too resumes from the first unconfirmed page. (A kill from outside on the "page confirmed" log line cannot tell: that
 /// line is written after the commit, whichever way the commit is made.)
 @Suite struct PageConfirmedCrashTests {
     @Test func killAtEachConfirmedPageThenRestartSendsEveryPageExactlyOnce() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for page in 1...3 { group.addTask { try await Self.killAtConfirmedPage(page) } }
+            group.addTask { try await Self.killAtConfirmedPage(1, class2: true) }
             try await group.waitForAll()
         }
     }
 
-    static func killAtConfirmedPage(_ killedAt: Int) async throws {
+    static func killAtConfirmedPage(_ killedAt: Int, class2: Bool = false) async throws {
         var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-kill-page\(killedAt)", speed: 4, modems: [("ttyOut", "15550101", false, true)],
+        let harness = try FaxdHarness("faxd-kill-page\(killedAt)\(class2 ? "-class2" : "")", speed: 4,
+                                      modems: class2 ? [] : [("ttyOut", "15550101", false, true)],
                                       extraYAML: "retry: { busy: [3], no_answer: [3], failure: [3] }",
-                                      environment: ["SWIFTFAX_TEST_KILL_AFTER_PAGE": "\(killedAt)"]) { exchange, dir in
-            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
-        }
+                                      environment: ["SWIFTFAX_TEST_KILL_AFTER_PAGE": "\(killedAt)"],
+                                      lines: { exchange, dir in
+                                          machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
+                                          if class2 { _ = try exchange.addClass2Modem(number: "15550101", path: dir.file("ttyOut"), dialect: .class20) }
+                                      },
+                                      modemYAML: { dir in
+                                          class2 ? "  - { name: ttyOut, device: \(dir.file("ttyOut")), answer: false, dial: true, class: \"2.0\" }\n" : ""
+                                      })
         defer { harness.stop() }
         // Light pages (standard resolution, sparse ink): short calls, three distinct pages.
         let (document, _) = try writeChart(harness.dir, pages: 3, name: "three.tif", resolution: .standard,
@@ -98,6 +106,7 @@ import VirtualExchange
         try #require(done.state == .sent, "page \(killedAt): \(done.state) \(String(describing: done.lastCompletion))\n\(harness.faxd.log())")
         let attempts = try await harness.spool().attempts(id)
         #expect(attempts.first?.result?.completion == .interruptedByRestart, "page \(killedAt)")
+        if class2 { #expect(harness.faxd.log().contains("modem ready class=2.0"), "not the Class 2 driver\n\(harness.faxd.log())") }
         if killedAt < 3 {
             #expect(attempts.last?.result?.completion.code == 0, "page \(killedAt)")
             #expect(attempts.last?.firstPage == killedAt + 1, "page \(killedAt)")
