@@ -3,10 +3,13 @@
 
 import Foundation
 
-public func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+public func runTool(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
+                    directory: String? = nil) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

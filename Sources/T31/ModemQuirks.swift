@@ -46,12 +46,7 @@ public struct ModemQuirks: Sendable, Hashable {
 
     /// Whether this entry applies to the identity.
     public func matches(_ identity: ModemIdentity) -> Bool {
-        func contains(_ value: String, _ pattern: String?) -> Bool {
-            guard let pattern else { return true }
-            return value.lowercased().contains(pattern.lowercased())
-        }
-        let maker = identity.manufacturer + " " + identity.productInfo
-        return contains(maker, manufacturer) && contains(identity.model, model) && contains(identity.revision, revision)
+        identity.matches(manufacturer: manufacturer, model: model, revision: revision)
     }
 
     /// The table, most specific first; the last entry matches every modem.

@@ -40,11 +40,7 @@ public struct T32Quirks: Sendable, Hashable {
 
     /// Whether this row applies to the identity.
     public func matches(_ identity: ModemIdentity) -> Bool {
-        func contains(_ value: String, _ pattern: String?) -> Bool {
-            guard let pattern else { return true }
-            return value.lowercased().contains(pattern.lowercased())
-        }
-        return contains(identity.manufacturer + " " + identity.productInfo, manufacturer) && contains(identity.model, model)
+        identity.matches(manufacturer: manufacturer, model: model)
     }
 
     /// The table, most specific first; the last row matches every modem.

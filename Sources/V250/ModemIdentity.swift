@@ -24,6 +24,17 @@ public struct ModemIdentity: Sendable, Hashable {
         self.receiveModulations = receiveModulations
     }
 
+    /// Whether this identity contains each given pattern (case-insensitive; nil matches anything):
+    /// `manufacturer` in the manufacturer or ATI text, `model` and `revision` in theirs. How the
+    /// quirks tables of both drivers pick their rows.
+    public func matches(manufacturer: String?, model: String?, revision: String? = nil) -> Bool {
+        func contains(_ value: String, _ pattern: String?) -> Bool {
+            guard let pattern else { return true }
+            return value.lowercased().contains(pattern.lowercased())
+        }
+        return contains(self.manufacturer + " " + productInfo, manufacturer) && contains(self.model, model) && contains(self.revision, revision)
+    }
+
     /// Whether the modem offers Class 1 (`1` or `1.0`).
     public var supportsClass1: Bool { classes.contains { $0.isClass1 } }
 }

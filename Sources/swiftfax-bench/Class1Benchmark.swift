@@ -11,8 +11,6 @@ import T4
 import VirtualExchange
 
 enum Class1Benchmark {
-    static let efax = "/usr/bin/efax"
-
     static func run() throws {
         let dir = NSTemporaryDirectory() + "swiftfax-bench-class1-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -40,24 +38,8 @@ enum Class1Benchmark {
         let theirs = try exchange.addFaxMachine(number: "201", inbox: "\(dir)/in-efax")
         exchange.start()
 
-        let haveEfax = FileManager.default.isExecutableFile(atPath: efax)
-        var efaxProcess: Process?
-        if haveEfax {
-            var files: [String] = []
-            for (i, page) in pages.enumerated() {
-                var data = Data("P4\n\(page.width) \(page.length)\n".utf8)
-                data.append(contentsOf: page.bits)
-                files.append("\(dir)/p\(i + 1).pbm")
-                try data.write(to: URL(fileURLWithPath: files.last!))
-            }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: efax)
-            process.arguments = ["-d", "\(dir)/ttyEfax", "-o1", "-l", "+1 555 0101", "-h", "", "-t", "201"] + files
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            efaxProcess = process
-        }
+        let efaxProcess = try EfaxSender.start(pages, dir: dir, tty: "\(dir)/ttyEfax", option: "-o1", identity: "+1 555 0101", number: "201")
+        let haveEfax = efaxProcess != nil
         let options = FaxSessionOptions(localIdentity: "+1 555 0100", errorCorrection: false, modems: .all, compressions: .t4OneDimensional)
         let sent = FaxSession(.transmit(document: doc), options: options)
             .run(over: Class1FrontEnd(devicePath: "\(dir)/ttyOurs", lockDirectory: nil), setup: .dial("200"))

@@ -13,8 +13,6 @@ import T4
 import VirtualExchange
 
 enum Class2Benchmark {
-    static let efax = "/usr/bin/efax"
-
     static func run() throws {
         let dir = NSTemporaryDirectory() + "swiftfax-bench-class2-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -32,24 +30,8 @@ enum Class2Benchmark {
         let machines = try (0..<4).map { try exchange.addFaxMachine(number: "20\($0)", inbox: "\(dir)/in\($0)") }
         exchange.start()
 
-        let haveEfax = FileManager.default.isExecutableFile(atPath: efax)
-        var efaxProcess: Process?
-        if haveEfax {
-            var files: [String] = []
-            for (i, page) in pages.enumerated() {
-                var data = Data("P4\n\(page.width) \(page.length)\n".utf8)
-                data.append(contentsOf: page.bits)
-                files.append("\(dir)/p\(i + 1).pbm")
-                try data.write(to: URL(fileURLWithPath: files.last!))
-            }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: efax)
-            process.arguments = ["-d", "\(dir)/ttyEfax", "-o0", "-l", "+1 555 0102", "-h", "", "-t", "202"] + files
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            efaxProcess = process
-        }
+        let efaxProcess = try EfaxSender.start(pages, dir: dir, tty: "\(dir)/ttyEfax", option: "-o0", identity: "+1 555 0102", number: "202")
+        let haveEfax = efaxProcess != nil
         let likeEfax = FaxSessionOptions(localIdentity: "+1 555 0100", errorCorrection: false, modems: .all, compressions: .t4OneDimensional)
         let group = DispatchGroup()
         for (tty, number, options) in [("ttyClass2", "200", likeEfax), ("ttyClass2ECM", "203", FaxSessionOptions(localIdentity: "+1 555 0103"))] {

@@ -54,17 +54,9 @@ import V250
     }
 
     static func send(_ call: Case, seed: UInt64, _ f: Findings) throws {
-        let dir = ScratchDirectory("class2-coding-\(seed)")
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: 4))
-        defer { exchange.stop() }
-        _ = try exchange.addClass2Modem(number: "100", path: dir.file("tty"), dialect: call.dialect)
-        let machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
-        exchange.start()
-        let (document, pages) = try writeChart(dir, pages: 2, name: "two.tif", resolution: call.resolution, seed: seed, density: 0.3)
-
-        let modem = try Class2Modem.open(path: dir.file("tty"), lockDirectory: nil)
-        defer { modem.close() }
-        try modem.reset(stationIdentity: "+1 555 0100")
+        let bed = try Class2Bed("class2-coding-\(seed)", dialect: call.dialect)
+        let (machine, modem) = (bed.machine, bed.modem)
+        let (document, pages) = try writeChart(bed.dir, pages: 2, name: "two.tif", resolution: call.resolution, seed: seed, density: 0.3)
         let options = FaxSessionOptions(localIdentity: "+1 555 0100", errorCorrection: call.ecm, modems: call.modems, compressions: call.compressions)
         modem.sessionOptions = options
         let session = FaxSession(.transmit(document: document), options: options)
@@ -77,13 +69,7 @@ import V250
         let far = fax.result
         f.check(far.bitRate == call.bitRate && far.compression == call.compression && far.errorCorrection == call.ecm,
                 "far end saw \(far.bitRate) \(far.compression) ECM \(far.errorCorrection)")
-        let arrived = try TIFFFaxReader.readPages(path: fax.path)
-        f.check(arrived.count == pages.count, "\(arrived.count) pages arrived\n\(log)")
-        for (index, (got, sent)) in zip(arrived, pages).enumerated() {
-            f.check(got.width == sent.width && got.length == sent.length && got.resolution == sent.resolution,
-                    "page \(index + 1): \(got.width)×\(got.length) \(got.resolution), sent \(sent.width)×\(sent.length) \(sent.resolution)")
-            f.check(got.differingRows(from: sent) == 0, "page \(index + 1): \(got.differingRows(from: sent)) rows differ")
-        }
+        f.checkPages(fax.path, against: pages, log: log)
     }
 
     // MARK: receiving
@@ -101,17 +87,9 @@ import V250
     /// A scripted host answers the fax machine's call (+FCC `offer`, ATA), checks +FCS, and takes
     /// each page with +FDR (after DC2 / XON), decoding it as +FCS said.
     static func receive(dialect: T32ModemDialect, offer: String, df: Int, ec: Int, _ f: Findings) throws {
-        let dir = ScratchDirectory("class2-coding-rx-\(dialect.rawValue)")
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: 4))
-        defer { exchange.stop() }
-        _ = try exchange.addClass2Modem(number: "100", path: dir.file("tty"), dialect: dialect)
-        let machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
-        exchange.start()
+        let bed = try Class2Bed("class2-coding-rx-\(dialect.rawValue)", dialect: dialect, prefer: dialect == .class2 ? .class2 : .class20)
+        let (dir, machine, modem) = (bed.dir, bed.machine, bed.modem)
         let (document, pages) = try writeChart(dir, pages: 2, name: "two.tif", seed: 300 + UInt64(df), density: 0.3)
-
-        let modem = try Class2Modem.open(path: dir.file("tty"), lockDirectory: nil)
-        defer { modem.close() }
-        try modem.reset(stationIdentity: "+1 555 0100", prefer: dialect == .class2 ? .class2 : .class20)
         try modem.require("AT\(modem.dialect.capabilitiesCommand)=\(offer)")
         let sender = Thread { _ = machine.send(document: document, to: "100") }
         sender.start()

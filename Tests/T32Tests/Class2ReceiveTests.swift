@@ -29,17 +29,9 @@ import VirtualExchange
     }
 
     static func receive(dialect: T32ModemDialect, _ f: Findings) throws {
-        let dir = ScratchDirectory("class2-receive-\(dialect.rawValue)")
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: 4))
-        defer { exchange.stop() }
-        _ = try exchange.addClass2Modem(number: "100", path: dir.file("tty"), dialect: dialect)
-        let machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
-        exchange.start()
+        let bed = try Class2Bed("class2-receive-\(dialect.rawValue)", dialect: dialect)
+        let (dir, machine, modem) = (bed.dir, bed.machine, bed.modem)
         let (document, pages) = try writeChart(dir, pages: 3, name: "three.tif", seed: 71, density: 0.3)
-
-        let modem = try Class2Modem.open(path: dir.file("tty"), lockDirectory: nil)
-        defer { modem.close() }
-        try modem.reset(stationIdentity: "+1 555 0100")
         let sender = Thread { _ = machine.send(document: document, to: "100") }
         sender.start()
         let received = dir.file("received.tif")
@@ -56,7 +48,7 @@ import VirtualExchange
         f.check(result.pagesTransferred == 3 && events.withLock { $0 } == [1, 2, 3], "pages \(result.pagesTransferred) \(events.withLock { $0 })\n\(log)")
         f.check(result.remoteIdentity == "+1 555 0200", "remote identity \(result.remoteIdentity)")
         f.check(result.bitRate == 14400 && result.badRows == 0, "\(result.bitRate) bit/s, \(result.badRows) bad rows")
-        checkPages(received, against: pages, f, log)
+        f.checkPages(received, against: pages, log: log)
     }
 
     /// Our Class 2 driver on a virtual Class 2.0 modem and our Class 1 driver on a virtual Class 1
@@ -98,16 +90,6 @@ import VirtualExchange
         guard let got = receiverResult.withLock({ $0 }) else { return f.fail("the receiver never finished") }
         f.check(got.completion == .ok && got.pagesTransferred == 2,
                 "receiver: \(got.completion), \(got.pagesTransferred) pages\n\(got.sessionLog.map(\.description).joined(separator: "\n"))")
-        checkPages(received, against: pages, f, log)
-    }
-
-    static func checkPages(_ path: String, against pages: [FaxPage], _ f: Findings, _ log: String) {
-        guard let arrived = try? TIFFFaxReader.readPages(path: path) else { return f.fail("\(path) cannot be read\n\(log)") }
-        f.check(arrived.count == pages.count, "\(arrived.count) pages arrived\n\(log)")
-        for (index, (got, sent)) in zip(arrived, pages).enumerated() {
-            f.check(got.width == sent.width && got.length == sent.length && got.resolution == sent.resolution,
-                    "page \(index + 1): \(got.width)×\(got.length) \(got.resolution), sent \(sent.width)×\(sent.length) \(sent.resolution)")
-            f.check(got.differingRows(from: sent) == 0, "page \(index + 1): \(got.differingRows(from: sent)) rows differ")
-        }
+        f.checkPages(received, against: pages, log: log)
     }
 }

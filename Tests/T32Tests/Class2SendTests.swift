@@ -26,17 +26,9 @@ import VirtualExchange
     }
 
     static func send(dialect: T32ModemDialect, _ f: Findings) throws {
-        let dir = ScratchDirectory("class2-send-\(dialect.rawValue)")
-        let exchange = VirtualExchange(options: ExchangeOptions(speed: 4))
-        defer { exchange.stop() }
-        _ = try exchange.addClass2Modem(number: "100", path: dir.file("tty"), dialect: dialect)
-        let machine = try exchange.addFaxMachine(number: "200", inbox: dir.file("inbox"), options: FaxSessionOptions(localIdentity: "+1 555 0200"))
-        exchange.start()
-        let (document, pages) = try writeChart(dir, pages: 3, name: "three.tif", seed: 61, density: 0.3)
-
-        let modem = try Class2Modem.open(path: dir.file("tty"), lockDirectory: nil)
-        defer { modem.close() }
-        try modem.reset(stationIdentity: "+1 555 0100")
+        let bed = try Class2Bed("class2-send-\(dialect.rawValue)", dialect: dialect)
+        let (machine, modem) = (bed.machine, bed.modem)
+        let (document, pages) = try writeChart(bed.dir, pages: 3, name: "three.tif", seed: 61, density: 0.3)
         f.check(modem.dialect == (dialect == .class2 ? .class2 : .class20), "dialect \(modem.dialect)")
         let session = FaxSession(.transmit(document: document), options: FaxSessionOptions(localIdentity: "+1 555 0100"))
         let confirmed = Mutex<[Int]>([])
@@ -51,12 +43,6 @@ import VirtualExchange
         // Default options allow everything, and the fax machine offers everything: V.17, MMR, ECM.
         f.check(result.bitRate == 14400 && result.compression == "T.6" && result.errorCorrection, "\(result.bitRate) \(result.compression)\n\(log)")
         guard let fax = machine.waitForReceived(count: 1, timeout: 30).first else { return f.fail("nothing arrived\n\(log)") }
-        let arrived = try TIFFFaxReader.readPages(path: fax.path)
-        f.check(arrived.count == pages.count, "\(arrived.count) pages arrived\n\(log)")
-        for (index, (got, sent)) in zip(arrived, pages).enumerated() {
-            f.check(got.width == sent.width && got.length == sent.length && got.resolution == sent.resolution,
-                    "page \(index + 1): \(got.width)×\(got.length) \(got.resolution), sent \(sent.width)×\(sent.length) \(sent.resolution)")
-            f.check(got.differingRows(from: sent) == 0, "page \(index + 1): \(got.differingRows(from: sent)) rows differ")
-        }
+        f.checkPages(fax.path, against: pages, log: log)
     }
 }

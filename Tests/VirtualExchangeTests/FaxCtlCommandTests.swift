@@ -39,18 +39,9 @@ import VirtualExchange
         let dir = ScratchDirectory("demo-class2")
         let bin = URL(fileURLWithPath: Self.faxctl).deletingLastPathComponent().path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/demo.sh").standardized.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script]
-        process.currentDirectoryURL = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent()
-        process.environment = ProcessInfo.processInfo.environment.merging(["BIN": bin, "DEMO_DIR": dir.file("demo"), "MODEM_CLASS": "2.0"]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try runTool("/bin/bash", [script], environment: ["BIN": bin, "DEMO_DIR": dir.file("demo"), "MODEM_CLASS": "2.0"],
+                                           directory: URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent().path)
+        #expect(status == 0, "\(output)")
         #expect(output.contains("state     sent"), "\(output)")
         #expect(output.contains("class 2.0"), "faxctl modems does not show the Class 2.0 driver\n\(output)")
         #expect(output.contains("modem ready class=2.0"), "\(output)")
