@@ -10,6 +10,8 @@ packages=(
     libtiff-tools      # tiffinfo/tiffcmp for people inspecting faxes
     efax               # an independent Class 1 / 2 / 2.0 implementation the tests interoperate with
     mgetty-fax         # sendfax: an independent Class 2 / 2.0 sender the virtual Class 2 modem is tested with
+    mgetty-voice       # vgetty and vm: independent V.253 (voice modem) hosts the virtual voice modem is tested with
+    mgetty-pvftools    # pvfsine, pvftormd, rmdtopvf, pvftolin: the audio files vgetty and vm play and record
     ghostscript        # documents: PDF/PostScript rendering (a subprocess), the benchmark's baseline
     libmagickwand-6.q16-dev  # documents: PNG/JPEG/GIF decoding, resampling, text drawing (MagickWand)
     fonts-dejavu-core  # documents: the font for page headers, cover pages and plain text

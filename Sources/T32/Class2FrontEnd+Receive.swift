@@ -8,7 +8,7 @@
 //
 // Watchdogs: every wait is bounded — the rings by `answerTimeout` (cancellable each second), each
 // +FDR by the call's deadline (cancellable every 100 ms: the abort line is +FK), each page's data
-// by 30 s of silence and the call's deadline.
+// by 30 s of silence and the call's deadline (cancellable: <CAN>).
 
 import FaxOutcome
 import CSpanDSP
@@ -93,6 +93,7 @@ extension Class2FrontEnd {
                             guard receiver != nil else { return .internalError("cannot create \(path)") }
                         }
                         let (page, ended) = try receivePage(session: session, deadline: deadline)
+                        if cancellation?.isCancelled == true { return .cancelled }  // CAN: the modem ended it (+FK)
                         guard ended.isOK else { return hangupCode?.completion ?? .t32ReceivePhaseC }
                         guard let written = receiver!.addPage(page, session: session) else { return FaxCompletion(t30Status: T30_ERR_RX_NOEOL) }
                         result.pagesTransferred += 1
@@ -127,9 +128,19 @@ extension Class2FrontEnd {
             throw .transport(error)
         }
         var page: [UInt8] = []
+        var cancelSent = false
+        // A cancel mid-page: <CAN> (the DTE's one signal during received data, SP-2388/T.32): the
+        // modem ends the data with <DLE><ETX> and hangs up in order, as +FK would.
+        let cancelIfAsked = {
+            guard !cancelSent, self.cancellation?.isCancelled == true else { return }
+            cancelSent = true
+            try? channel.transport.write([V250Control.can], deadline: .after(.seconds(1)))
+        }
         let remaining = deadline - .now
-        let ended = try channel.receiveData(deadline: .after(remaining), idleTimeout: Self.pageIdleTimeout, slice: .milliseconds(200)) { chunk in
+        let ended = try channel.receiveData(deadline: .after(remaining), idleTimeout: Self.pageIdleTimeout, slice: .milliseconds(200),
+                                            onIdle: cancelIfAsked) { chunk in
             page.append(contentsOf: chunk)
+            cancelIfAsked()
         }
         note()
         if modem.quirks.reversesReceivedData ?? modem.dialect.receivedDataReversed { page = page.map(\.bitReversed) }
