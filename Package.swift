@@ -52,7 +52,7 @@ let package = Package(
         // Serial port: termios, UUCP locks, modem-control lines.
         .target(name: "SerialPort", dependencies: ["CPOSIXShims"]),
         // AT command channel (V.250): commands, result codes, DLE framing.
-        .target(name: "V250", dependencies: ["SerialPort"]),
+        .target(name: "V250", dependencies: ["SerialPort", "FaxOutcome"]),
         // How a fax call ended: completion codes, session results and events (plain values, no C).
         .target(name: "FaxOutcome"),
         // TIFF/F pages (T.4/T.6 images): read, write, compare.
@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "T31", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
         // Class 2 / 2.0 / 2.1 (ITU-T T.32): the modem runs T.30; the host reads its reports.
         .target(name: "T32", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
+        // Voice modems (V.253 Class 8) as audio lines for the soft modem: fax on the host.
+        .target(name: "V253", dependencies: ["T30", "FaxOutcome", "V250", "SerialPort", "CSpanDSP"]),
         // Documents: any common input to TIFF/F fax pages (Ghostscript, libtiff, MagickWand, libcups),
         // page headers, cover pages, and received faxes back to PDF/PNG.
         .target(name: "FaxDocuments", dependencies: ["FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster"]),
@@ -82,7 +84,7 @@ let package = Package(
         .target(
             name: "FaxServer",
             dependencies: [
-                "Spool", "E164", "FaxOutcome", "T30", "T31", "T32", "T4", "V250", "SerialPort", "FaxDocuments", "ModemDiscovery",
+                "Spool", "E164", "FaxOutcome", "T30", "T31", "T32", "V253", "T4", "V250", "SerialPort", "FaxDocuments", "ModemDiscovery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -132,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "faxctl",
             dependencies: [
-                "FaxOutcome", "T30", "T31", "T32", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
+                "FaxOutcome", "T30", "T31", "T32", "V253", "T4", "V250", "SerialPort", "VirtualExchange", "FaxDocuments", "FaxClient", "FaxAPIModels",
                 "ModemDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -177,6 +179,7 @@ let package = Package(
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort"]),
         .testTarget(name: "CUPSBackendTests", dependencies: ["FaxdTestSupport", "FaxTestSupport", "FaxClient", "FaxAPIModels", "Spool", "T30", "T4", "VirtualExchange", "CCups"]),
+        .testTarget(name: "V253Tests", dependencies: ["V253", "V250", "T30", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T32Tests", dependencies: ["T32", "T30", "T31", "T4", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T31Tests", dependencies: ["T31", "T30", "FaxOutcome", "T4", "V250", "SerialPort", "VirtualExchange", "FaxTestSupport"]),
     ],

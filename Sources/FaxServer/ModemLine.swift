@@ -1,6 +1,7 @@
 // ModemLine: one modem as its worker's thread sees it — open, identify and choose its command set
-// (`class:` auto|1|2|2.0|2.1; see FaxClassChoice), reset it under the chosen driver (Class 1: the
-// host runs T.30; Class 2 / 2.0: the modem does), a RingCounter kept across short watches (so the
+// (`class:` auto|1|2|2.0|2.1|voice; see FaxClassChoice), reset it under the chosen driver (Class 1:
+// the host runs T.30; Class 2 / 2.0: the modem does; voice: the modem carries audio and the host
+// runs the soft modem and T.30), a RingCounter kept across short watches (so the
 // worker can look at the queue between rings), a liveness check while idle, and running a
 // FaxSession over the open modem with the front end of its driver. Touched only on its
 // ModemThread, which is why it may be @unchecked Sendable.
@@ -13,6 +14,7 @@ import T30
 import T31
 import T32
 import V250
+import V253
 
 final class ModemLine: @unchecked Sendable {
     let configuration: ModemConfiguration
@@ -24,11 +26,13 @@ final class ModemLine: @unchecked Sendable {
     enum Driver {
         case class1(Class1Modem)
         case class2(Class2Modem)
+        case voice(V253Modem)
 
         var channel: ATChannel {
             switch self {
             case .class1(let modem): modem.channel
             case .class2(let modem): modem.channel
+            case .voice(let modem): modem.channel
             }
         }
     }
@@ -68,6 +72,9 @@ final class ModemLine: @unchecked Sendable {
                 do { try modem.reset(stationIdentity: stationIdentity, prefer: prefer) } catch { throw ModemLineError(error) }
                 identity = modem.identity
                 faxClass = modem.selectedClass.rawValue
+            case .voice(let modem):
+                do { try modem.reset() } catch { throw ModemLineError(error) }
+                identity = modem.identity
             }
             forgetRings()
             lastHeard = .now
@@ -106,9 +113,11 @@ final class ModemLine: @unchecked Sendable {
             port.close()
             throw ModemLineError(reason)
         }
-        faxClass = chosen.rawValue
+        faxClass = chosen == .voice ? "voice" : chosen.rawValue
         classReason = reason
-        driver = chosen.isClass1 ? .class1(Class1Modem(channel: channel, port: port)) : .class2(Class2Modem(channel: channel, port: port))
+        driver = chosen.isClass1 ? .class1(Class1Modem(channel: channel, port: port))
+            : chosen == .voice ? .voice(V253Modem(channel: channel, port: port))
+            : .class2(Class2Modem(channel: channel, port: port))
     }
 
     /// The device was unplugged: its port is closed under the line's thread, whose I/O then fails.
@@ -121,6 +130,7 @@ final class ModemLine: @unchecked Sendable {
         switch driver {
         case .class1(let modem): modem.close()
         case .class2(let modem): modem.close()
+        case .voice(let modem): modem.close()
         case nil: break
         }
         driver = nil
@@ -171,6 +181,11 @@ final class ModemLine: @unchecked Sendable {
             frontEnd.ringingCall = ringing
             modem.sessionOptions = session.options
             return (session.run(over: frontEnd, setup: setup), frontEnd.callerID)
+        case .voice(let modem):
+            let frontEnd = V253FrontEnd(modem: modem)
+            frontEnd.line.answerAfterRings = configuration.rings
+            frontEnd.line.ringingCall = ringing
+            return (session.run(over: frontEnd, setup: setup), frontEnd.line.callerID)
         case nil:
             return (FaxSessionResult(completion: .modemUnavailable), nil)
         }

@@ -31,8 +31,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
     public var pageTimeout: Duration = .seconds(120)
     /// Caller ID of the answered call (nil until one is answered).
     public internal(set) var callerID: CallerID?
-    private let trace = TraceLog()
-    private let origin = ContinuousClock.now
+    private let trace = ATTraceRecorder()
     var connectedAt: ContinuousClock.Instant?
     var remoteIdentity = ""
     /// How far into the trace the modem's reports have been read.
@@ -41,8 +40,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
 
     public init(modem: Class2Modem) {
         self.modem = modem
-        let trace = self.trace
-        modem.channel.traceHandler = { entry in trace.entries.withLock { $0.append((.now, entry)) } }
+        trace.attach(to: modem.channel)
     }
 
     // MARK: FaxFrontEnd
@@ -73,10 +71,8 @@ public final class Class2FrontEnd: FaxFrontEnd {
             case .noDialtone: return .noDialtone
             default: return hangupCode?.completion ?? (outcome.result.code == .noCarrier ? .noCarrier : .t32Unknown)
             }
-        } catch let error as ATChannelError {
-            return Class2Error(error).completion
         } catch {
-            return (error as? Class2Error)?.completion ?? .modemNotResponding
+            return Class2Error(error).completion
         }
     }
 
@@ -143,7 +139,7 @@ public final class Class2FrontEnd: FaxFrontEnd {
                 }
                 guard let data = pages[index].lineCoded(coding) else { return .internalError("page \(index + 1) could not be coded") }
                 let last = index == pages.count - 1
-                guard let ended = try endPage(data, last: last) else { return abortSession() }
+                guard try endPage(data, last: last) != nil else { return abortSession() }
                 let status = note().compactMap { response -> T32PageStatus? in
                     if case .pageStatus(let status, _, _) = response { status } else { nil }
                 }.last
@@ -229,12 +225,9 @@ public final class Class2FrontEnd: FaxFrontEnd {
     /// The information lines the modem sent since the last look, from the trace: ATResult keeps
     /// them only before OK, and the modem reports before CONNECT (+FCS) and NO CARRIER (+FHS) too.
     private func newReports() -> [String] {
-        trace.entries.withLock { entries in
-            defer { reportsRead = entries.count }
-            return entries[min(reportsRead, entries.count)...].compactMap { _, entry in
-                if case .information(let line) = entry.event { line } else { nil }
-            }
-        }
+        let (lines, next) = trace.informationLines(from: reportsRead)
+        reportsRead = next
+        return lines
     }
 
     /// Takes in the modem's reports: identities, the negotiated session, the hang-up code.
@@ -252,28 +245,10 @@ public final class Class2FrontEnd: FaxFrontEnd {
         return responses
     }
 
-    func sessionLog() -> [SessionLogEntry] {
-        trace.entries.withLock { entries in
-            entries.compactMap { time, entry in
-                if case .dataSent = entry.event { return nil }
-                let direction: SessionLogEntry.Direction = switch entry.event {
-                case .command: .sent
-                case .echo, .information, .result: .received
-                default: .note
-                }
-                return SessionLogEntry(time: seconds(origin, time), direction: direction, text: "AT \(entry)")
-            }
-        }
-    }
+    func sessionLog() -> [SessionLogEntry] { trace.sessionLog() }
 
     func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
         let (s, a) = (to - from).components
         return Double(s) + Double(a) / 1e18
     }
-}
-
-/// The AT trace of the call, with the time of each entry (the channel's handler may be called
-/// from the modem's thread while the log is read).
-private final class TraceLog: Sendable {
-    let entries = Mutex<[(ContinuousClock.Instant, ATTraceEntry)]>([])
 }

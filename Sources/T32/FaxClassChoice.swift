@@ -1,7 +1,8 @@
 // FaxClassChoice: which command set to drive a modem with — the `class:` a fax administrator
-// configures (auto, 1, 2, 2.0, 2.1) and, for auto, the decision from what the modem offers
-// (+FCLASS=?) and what its quirks row says works best on that family, else Class 1 (the host runs
-// T.30: every frame logged, every timer ours), else the newest Class 2 dialect it offers.
+// configures (auto, 1, 2, 2.0, 2.1, or voice: V.253 class 8 audio with SwiftFax's soft modem) and,
+// for auto, the decision from what the modem offers (+FCLASS=?) and what its quirks row says works
+// best on that family, else Class 1 (the host runs T.30: every frame logged, every timer ours),
+// else the newest Class 2 dialect it offers, else voice (the whole fax in software on the host).
 
 import V250
 
@@ -11,6 +12,8 @@ public enum FaxClassSetting: String, Sendable, Hashable, Codable, CaseIterable {
     case class2 = "2"
     case class20 = "2.0"
     case class21 = "2.1"
+    /// V.253 voice (class 8): the modem carries audio, SwiftFax's soft modem does the fax.
+    case voice
 
     /// The class to select on a modem with `identity`, and why; nil class when it offers none
     /// that this setting allows.
@@ -27,9 +30,12 @@ public enum FaxClassSetting: String, Sendable, Hashable, Codable, CaseIterable {
             }
             if identity.supportsClass1 { return (.class1, "auto: Class 1 offered (the host runs T.30)") }
             if let best = Class2Modem.choose(from: offered) { return (best, "auto: no Class 1; the newest Class 2 offered") }
-            return (nil, "the modem offers neither Class 1 nor Class 2 (+FCLASS=? \(offered.sorted().map(\.rawValue).joined(separator: ",")))")
+            if offered.contains(.voice) { return (.voice, "auto: no fax class; voice (class 8) with the soft modem") }
+            return (nil, "the modem offers no fax class and no voice (+FCLASS=? \(offered.sorted().map(\.rawValue).joined(separator: ",")))")
         case .class1:
             return identity.supportsClass1 ? (.class1, "configured") : (nil, "configured Class 1, but the modem does not offer it")
+        case .voice:
+            return offered.contains(.voice) ? (.voice, "configured") : (nil, "configured voice, but the modem does not offer class 8")
         case .class2, .class20, .class21:
             let wanted = FaxClass(rawValue: rawValue)
             return offered.contains(wanted) ? (wanted, "configured") : (nil, "configured Class \(rawValue), but the modem does not offer it")

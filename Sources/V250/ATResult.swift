@@ -14,6 +14,8 @@ public enum ATResult: Sendable, Hashable, CustomStringConvertible {
     case noAnswer
     /// `+FCERROR` (T.31).
     case fcError
+    /// `VCON` (V.253).
+    case voiceConnect
 
     public init(_ code: ATResultCode, info: [String] = []) {
         switch code {
@@ -25,6 +27,7 @@ public enum ATResult: Sendable, Hashable, CustomStringConvertible {
         case .busy: self = .busy
         case .noAnswer: self = .noAnswer
         case .fcError: self = .fcError
+        case .voiceConnect: self = .voiceConnect
         }
     }
 
@@ -38,6 +41,7 @@ public enum ATResult: Sendable, Hashable, CustomStringConvertible {
         case .noDialtone: .noDialtone
         case .busy: .busy
         case .noAnswer: .noAnswer
+        case .voiceConnect: .voiceConnect
         case .fcError: .fcError
         }
     }

@@ -28,6 +28,9 @@ public enum ATResultCode: Sendable, Hashable, CustomStringConvertible {
     case noAnswer
     /// `+FCERROR` (`+F4`): T.31 — the expected carrier was not there.
     case fcError
+    /// `VCON` (V.253): a voice connection is made — the far end answered a voice-mode dial, or
+    /// ATA took a call in voice mode.
+    case voiceConnect
 
     /// Recognises a verbose result code line (already trimmed).
     public init?(verbose line: String) {
@@ -41,6 +44,7 @@ public enum ATResultCode: Sendable, Hashable, CustomStringConvertible {
         case "BUSY": self = .busy
         case "NO ANSWER": self = .noAnswer
         case "+FCERROR": self = .fcError
+        case "VCON": self = .voiceConnect
         default:
             guard upper.hasPrefix("CONNECT ") else { return nil }
             let text = line.dropFirst("CONNECT ".count).trimmingSpaces()
@@ -69,6 +73,7 @@ public enum ATResultCode: Sendable, Hashable, CustomStringConvertible {
         case .ok: "OK"
         case .connect(let text?): "CONNECT \(text)"
         case .connect(nil): "CONNECT"
+        case .voiceConnect: "VCON"
         case .noCarrier: "NO CARRIER"
         case .error: "ERROR"
         case .noDialtone: "NO DIALTONE"

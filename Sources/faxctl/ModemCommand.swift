@@ -26,7 +26,7 @@ struct ModemCommand: ParsableCommand {
         @Option(help: "UUCP lock directory; empty for no UUCP lock.")
         var lockDirectory: String = "/var/lock"
 
-        @Option(name: .customLong("class"), help: "The class setting to decide for, as in faxd.yaml: auto, 1, 2, 2.0, 2.1.")
+        @Option(name: .customLong("class"), help: "The class setting to decide for, as in faxd.yaml: auto, 1, 2, 2.0, 2.1, voice.")
         var faxClass: FaxClassSetting = .auto
 
         func run() throws {
@@ -69,7 +69,12 @@ struct ModemCommand: ParsableCommand {
                 print("class 2 quirks: \(q.name) (prefers \(q.preferredClass.map { "Class \($0.rawValue)" } ?? "-"), init \(q.initCommands.isEmpty ? "-" : q.initCommands.joined(separator: " ")), received data \(order))")
             }
             let (chosen, reason) = faxClass.choose(for: id)
-            print("driver:        \(chosen.map { $0.isClass1 ? "Class 1 (T.31: SwiftFax runs T.30)" : "Class \($0.rawValue) (T.32: the modem runs T.30)" } ?? "none") — \(reason)")
+            let driver = chosen.map { chosen in
+                chosen.isClass1 ? "Class 1 (T.31: SwiftFax runs T.30)"
+                    : chosen == .voice ? "voice (V.253 audio: SwiftFax's soft modem runs the modulation and T.30)"
+                    : "Class \(chosen.rawValue) (T.32: the modem runs T.30)"
+            }
+            print("driver:        \(driver ?? "none") — \(reason)")
             if chosen == nil { throw ExitCode(1) }
         }
     }

@@ -52,7 +52,7 @@ import Testing
             _ = try ServerConfiguration.parse("modems:\n  - { device: /dev/ttyACM0, class: 3 }\n")
             Issue.record("class 3 was accepted")
         } catch {
-            #expect("\(error)".contains("class \"3\" is none of auto, 1, 2, 2.0, 2.1"), "\(error)")
+            #expect("\(error)".contains("class \"3\" is none of auto, 1, 2, 2.0, 2.1, voice"), "\(error)")
         }
     }
 }
