@@ -292,7 +292,7 @@ public struct ModemResource: Codable, Sendable, Hashable {
     }
 }
 
-/// A modem came or went: "added", "removed" or "not_a_modem" (GET /v1/modems/events).
+/// A modem came or went: "added", "removed" or "not_a_modem"; or "driver_switched" (`class: auto` fell back to voice) (GET /v1/modems/events).
 public struct ModemEventResource: Codable, Sendable, Hashable {
     public var sequence: Int64
     public var modem: String

@@ -41,6 +41,8 @@ final class ModemLine: @unchecked Sendable {
     /// The class in use ("1", "2", "2.0", "2.1") once started, and why it was chosen.
     private(set) var faxClass: String?
     private(set) var classReason = ""
+    /// Calls in a row that ended in a modem fault under a fax class (the fallback's count).
+    private(set) var modemFaults = 0
     private var rings: RingCounter
     /// Closes the open modem from any thread (`abandon`).
     private let closer = Mutex<(@Sendable () -> Void)?>(nil)
@@ -108,7 +110,7 @@ final class ModemLine: @unchecked Sendable {
             port.close()
             throw ModemLineError("\(error)")
         }
-        let (chosen, reason) = configuration.faxClass.choose(for: identity)
+        let (chosen, reason) = configuration.faxClass.choose(for: identity, modemFaults: modemFaults, fallbackAfter: configuration.fallbackAfter)
         guard let chosen else {
             port.close()
             throw ModemLineError(reason)
@@ -118,6 +120,18 @@ final class ModemLine: @unchecked Sendable {
         driver = chosen.isClass1 ? .class1(Class1Modem(channel: channel, port: port))
             : chosen == .voice ? .voice(V253Modem(channel: channel, port: port))
             : .class2(Class2Modem(channel: channel, port: port))
+    }
+
+    /// Counts a finished call toward the fallback: a modem fault under a fax class adds one, any
+    /// other end starts the count again.
+    private func noteCallEnded(_ completion: FaxCompletion) {
+        switch driver {
+        case .class1, .class2:
+            let faults = [FaxCompletion.modemNotResponding.code, FaxCompletion.modemUnavailable.code]
+            modemFaults = faults.contains(completion.code) ? modemFaults + 1 : 0
+        case .voice, nil:
+            break
+        }
     }
 
     /// The device was unplugged: its port is closed under the line's thread, whose I/O then fails.
@@ -168,7 +182,13 @@ final class ModemLine: @unchecked Sendable {
 
     /// Runs a session over the open modem: dials `number` or answers `ringing`.
     func run(_ session: FaxSession, setup: FaxCallSetup, ringing: IncomingCall? = nil) -> (FaxSessionResult, CallerID?) {
-        defer { lastHeard = .now }
+        let (result, callerID) = runSession(session, setup: setup, ringing: ringing)
+        noteCallEnded(result.completion)
+        lastHeard = .now
+        return (result, callerID)
+    }
+
+    private func runSession(_ session: FaxSession, setup: FaxCallSetup, ringing: IncomingCall?) -> (FaxSessionResult, CallerID?) {
         switch driver {
         case .class1(let modem):
             let frontEnd = Class1FrontEnd(modem: modem)

@@ -143,13 +143,20 @@ final class ModemWorker: Sendable {
     private func start() async -> Bool {
         setStatus { $0.state = .starting }
         let line = self.line
-        let outcome = await thread.run { () -> Result<(ModemIdentity, String?), any Error> in
-            Result { (try line.start(), line.faxClass) }
+        let before = context.modems.status(name)?.faxClass
+        let outcome = await thread.run { () -> Result<(ModemIdentity, String?, String), any Error> in
+            Result { (try line.start(), line.faxClass, line.classReason) }
         }
         switch outcome {
-        case .success(let (identity, faxClass)):
+        case .success(let (identity, faxClass, reason)):
             logger.info("modem ready", metadata: ["manufacturer": "\(identity.manufacturer)", "model": "\(identity.model)",
-                                                  "class": "\(faxClass ?? "-")"])
+                                                  "class": "\(faxClass ?? "-")", "why": "\(reason)"])
+            if let before, let faxClass, before != faxClass {
+                logger.warning("modem driver switched", metadata: ["from": "\(before)", "to": "\(faxClass)", "why": "\(reason)"])
+                let (device, identity) = (configuration.device, context.modems.status(name)?.identity ?? "")
+                let (spool, modem) = (context.spool, name)
+                Task { _ = try? await spool.recordModemEvent(.driverSwitched, modem: modem, device: device, identity: identity, usbID: nil) }
+            }
             setStatus {
                 $0.state = .idle
                 $0.lastError = nil

@@ -42,13 +42,16 @@ protocol FaxLineDriver: AnyObject, Sendable {
     /// From any thread: the device is gone (unplugged); close it now so whatever the line's thread
     /// is doing fails at once instead of waiting for a modem that will never answer.
     func abandon()
-    /// The fax class the line drives its modem in ("1", "2", "2.0", "2.1"), once started.
+    /// The fax class the line drives its modem in ("1", "2", "2.0", "2.1", "voice"), once
+    /// started, and why it was chosen.
     var faxClass: String? { get }
+    var classReason: String { get }
 }
 
 extension FaxLineDriver {
     func abandon() {}
     var faxClass: String? { "1" }
+    var classReason: String { "" }
 }
 
 extension ModemLine: FaxLineDriver {}

@@ -280,6 +280,10 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
     /// The command set to drive the modem with: `auto` (what its quirks row prefers, else
     /// Class 1, else the newest Class 2 it offers), `1`, `2`, `2.0` or `2.1`.
     public var faxClass: FaxClassSetting = .auto
+    /// With `class: auto`: after this many calls in a row end in a modem fault (5206, 5209) under
+    /// a fax class, a modem that offers voice is driven as a voice modem with the soft modem
+    /// (0: never).
+    public var fallbackAfter: Int = 2
 
     public init(name: String, device: String, groups: [String] = ["default"], answer: Bool = true, rings: Int = 1,
                 identity: String? = nil, dial: Bool = true, faxClass: FaxClassSetting = .auto) {
@@ -296,6 +300,7 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case name, device, match, groups, answer, rings, identity, dial
         case faxClass = "class"
+        case fallbackAfter = "fallback_after"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -318,6 +323,10 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
                     "class \"\(text)\" is none of \(FaxClassSetting.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             faxClass = setting
+        }
+        fallbackAfter = try c.decodeIfPresent(Int.self, forKey: .fallbackAfter) ?? 2
+        guard (0...100).contains(fallbackAfter) else {
+            throw DecodingError.dataCorruptedError(forKey: .fallbackAfter, in: c, debugDescription: "fallback_after must be 0 (never) to 100")
         }
     }
 }

@@ -13,6 +13,9 @@ public struct ModemEvent: Sendable, Hashable, Codable {
         case removed
         /// Did not answer AT: left alone.
         case notAModem = "not_a_modem"
+        /// Now driven another way: `class: auto` fell back from a fax class to voice with the soft
+        /// modem after calls in a row ended in modem faults.
+        case driverSwitched = "driver_switched"
     }
 
     /// Strictly increasing, never reused.

@@ -16,10 +16,14 @@ public enum FaxClassSetting: String, Sendable, Hashable, Codable, CaseIterable {
     case voice
 
     /// The class to select on a modem with `identity`, and why; nil class when it offers none
-    /// that this setting allows.
-    public func choose(for identity: ModemIdentity) -> (faxClass: FaxClass?, reason: String) {
+    /// that this setting allows. Under `auto`, a modem whose last `modemFaults` calls in a row
+    /// failed in the modem itself (not the line, not the far end) falls back to voice with the soft
+    /// modem once that reaches `fallbackAfter` (0: never), if it offers voice.
+    public func choose(for identity: ModemIdentity, modemFaults: Int = 0, fallbackAfter: Int = 0) -> (faxClass: FaxClass?, reason: String) {
         let offered = identity.classes
         switch self {
+        case .auto where fallbackAfter > 0 && modemFaults >= fallbackAfter && offered.contains(.voice):
+            return (.voice, "auto: \(modemFaults) calls in a row ended in a modem fault; falling back to voice with the soft modem")
         case .auto:
             let row = T32Quirks.lookup(identity)
             if let preferred = row.preferredClass {
