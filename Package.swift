@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "V250Tests", dependencies: ["V250", "SerialPort", "FaxTestSupport"]),
         .testTarget(name: "T4Tests", dependencies: ["T4", "FaxTestSupport"]),
         .testTarget(name: "T30Tests", dependencies: ["T30", "FaxOutcome", "T4", "FaxTestSupport"]),
-        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "FaxTestSupport"]),
+        .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "CSpanDSP", "FaxTestSupport"]),
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "E164Tests", dependencies: ["E164"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),

@@ -23,7 +23,7 @@ public final class TerminalClient {
         close(fd)
     }
 
-    public static let finalCodes: Set<String> = ["OK", "ERROR", "CONNECT", "NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE", "+FCERROR"]
+    public static let finalCodes: Set<String> = ["OK", "ERROR", "CONNECT", "NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE", "+FCERROR", "VCON"]
 
     /// Sends `command` and returns the non-empty lines up to and including the final result code.
     public func command(_ command: String, timeout: Double = 5) -> [String] {

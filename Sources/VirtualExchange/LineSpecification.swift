@@ -3,6 +3,7 @@
 //     NUMBER=KIND[,key=value…]
 //     100=modem,path=/var/run/swiftfax/ttyFAX0       a virtual Class 1 modem
 //     101=modem,class=2.0,path=/tmp/ttyFAX1          a virtual Class 2/2.0 modem (class=2: Class 2 only)
+//     102=voice-modem,path=/tmp/ttyV0                 a virtual V.253 (Class 8) voice modem
 //     200=fax,inbox=/var/spool/swiftfax/in,rings=2   a built-in fax machine
 //     300=busy   301=no-answer   302=voice,rings=2,seconds=20
 //
@@ -17,6 +18,8 @@ public struct LineSpecification: Sendable, Hashable {
         case modem(path: String?)
         /// A Class 2 (SP-2388) or Class 2/2.0 (T.32) modem.
         case class2Modem(path: String?, dialect: T32ModemDialect)
+        /// A V.253 voice modem.
+        case voiceModem(path: String?)
         case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?, callOut: CallOut?)
         case busy
         case noAnswer
@@ -75,6 +78,8 @@ public struct LineSpecification: Sendable, Hashable {
             case "2.0": kind = .class2Modem(path: take("path"), dialect: .class20)
             case let other: throw .malformed(text, "unknown modem class '\(other)' (1, 2, 2.0)")
             }
+        case "voice-modem":
+            kind = .voiceModem(path: take("path"))
         case "fax":
             guard let inbox = take("inbox") else { throw .malformed(text, "a fax line needs inbox=DIRECTORY") }
             var callOut: CallOut?
@@ -97,7 +102,7 @@ public struct LineSpecification: Sendable, Hashable {
             kind = .voice(rings: rings, seconds: seconds)
             profile.answering = .voice(rings: rings, seconds: seconds)
         default:
-            throw .malformed(text, "unknown line kind '\(kindName)' (modem, fax, busy, no-answer, voice)")
+            throw .malformed(text, "unknown line kind '\(kindName)' (modem, voice-modem, fax, busy, no-answer, voice)")
         }
         if let unknown = options.keys.sorted().first {
             throw .malformed(text, "unknown option '\(unknown)'")
@@ -120,6 +125,7 @@ extension VirtualExchange {
     public enum AddedLine {
         case modem(VirtualModemLine)
         case class2Modem(T32ModemLine)
+        case voiceModem(V253ModemLine)
         case faxMachine(FaxMachineLine)
         case behaviour
     }
@@ -132,6 +138,8 @@ extension VirtualExchange {
             return .modem(try addModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
         case .class2Modem(let path, let dialect):
             return .class2Modem(try addClass2Modem(number: spec.number, name: spec.name, path: path, dialect: dialect, profile: spec.profile))
+        case .voiceModem(let path):
+            return .voiceModem(try addVoiceModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
         case .faxMachine(let inbox, let rings, let identity, let dropAfterPage, _):
             return .faxMachine(try addFaxMachine(
                 number: spec.number, name: spec.name, inbox: inbox, rings: rings,

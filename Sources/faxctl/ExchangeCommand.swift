@@ -8,11 +8,12 @@ import VirtualExchange
 struct ExchangeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exchange",
-        abstract: "Run a virtual phone exchange with virtual Class 1 modems and built-in fax machines.",
+        abstract: "Run a virtual phone exchange with virtual Class 1, Class 2 and voice modems and built-in fax machines.",
         discussion: """
             Each --line is NUMBER=KIND[,key=value…]:
               100=modem,path=/tmp/swiftfax/ttyFAX0     a virtual Class 1 modem on a pty
               101=modem,class=2.0,path=/tmp/ttyFAX1     a Class 1/2/2.0 modem (class=2: Class 2 only)
+              102=voice-modem,path=/tmp/ttyV0           a V.253 (Class 8) voice modem: +VTX/+VRX/+VTR audio
               200=fax,inbox=/tmp/swiftfax/inbox,rings=2 a fax machine receiving into a directory
               201=fax,inbox=/tmp/in2,call=100,document=doc.tif  …that also calls 100 and sends doc.tif
               300=busy  301=no-answer  302=voice,rings=2,seconds=20
@@ -46,6 +47,7 @@ struct ExchangeCommand: ParsableCommand {
             switch try exchange.add(spec) {
             case .modem(let modem): print("line \(spec.number): Class 1 modem at \(modem.devicePath)")
             case .class2Modem(let modem): print("line \(spec.number): Class 2 modem at \(modem.devicePath)")
+            case .voiceModem(let modem): print("line \(spec.number): V.253 voice modem at \(modem.devicePath)")
             case .faxMachine(let machine):
                 print("line \(spec.number): fax machine receiving into \(machine.inbox)")
                 if case .faxMachine(_, _, _, _, let callOut?) = spec.kind { callOuts.append((machine, callOut)) }
