@@ -2,7 +2,7 @@
 // (spandsp's fax modems and T.30 on the host) needs to fax over a modem that only does voice.
 // Dial or answer in voice mode, then full-duplex audio (+VTR): each 20 ms block out is coded in the
 // modem's sample format and written DLE-shielded (the modem's flow control paces us: it plays at
-// 8000 samples/s); each block in is taken from what the modem sends, DLE-shielded with events among
+// 8000 samples/s, and a lead of silence written first keeps its buffer from running dry); each block in is taken from what the modem sends, DLE-shielded with events among
 // the samples. Reads block until a whole block is there, so the serial link's bursts are absorbed
 // (the jitter buffer is the samples held between blocks, capped at `maximumBuffered`); a block
 // that does not come within `blockWait` is played as silence and counted as an underrun. Busy, a

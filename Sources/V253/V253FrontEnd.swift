@@ -33,8 +33,12 @@ public final class V253FrontEnd: FaxFrontEnd {
     public func run(direction: FaxDirection, calling: Bool, options: FaxSessionOptions,
                     onEvent: @escaping (FaxSessionEvent) -> Void) -> FaxSessionResult {
         var result = soft.run(direction: direction, calling: calling, options: options, onEvent: onEvent)
-        result.sessionLog = (result.sessionLog + setupLog()).sorted { $0.time < $1.time }
-        result.sessionLog.append(SessionLogEntry(time: result.sessionLog.last?.time ?? 0, direction: .note, text: audioSummary))
+        // The modem's AT trace (times since the call began, wall clock) and then T.30's own log
+        // (line time): two clocks, so two blocks, not interleaved.
+        let end = result.sessionLog.last?.time ?? 0
+        result.sessionLog = [SessionLogEntry(time: 0, direction: .note, text: "the voice modem's AT trace (wall-clock seconds):")] + setupLog()
+            + [SessionLogEntry(time: 0, direction: .note, text: "T.30 over the soft modem (line seconds):")] + result.sessionLog
+            + [SessionLogEntry(time: end, direction: .note, text: audioSummary)]
         return result
     }
 

@@ -15,6 +15,8 @@ public final class V253Modem {
     /// The sample format chosen from +VSM=? at reset.
     public private(set) var format = V253SampleFormat(method: 0, name: "", coding: .linear16)
     public var commandTimeout: Duration = .seconds(3)
+    /// Sample codings to take first when offered (else the best for fax: V253SampleFormat.best).
+    public var preferredCodings: [V253SampleFormat.Coding] = []
 
     public init(channel: ATChannel, port: SerialPort? = nil) {
         self.channel = channel
@@ -69,7 +71,7 @@ public final class V253Modem {
         try require("AT+FCLASS=8")
         let offered: [String]
         if let override = quirks.sampleFormatOverride { offered = [override] } else { offered = try require("AT+VSM=?") }
-        guard let best = V253SampleFormat.best(among: offered) else { throw .noUsableSampleFormat(offered: offered) }
+        guard let best = V253SampleFormat.best(among: offered, preferring: preferredCodings) else { throw .noUsableSampleFormat(offered: offered) }
         format = best
         try require(best.command)
         _ = try? command("AT+VCID=1")  // caller ID with RING where the modem offers it

@@ -14,11 +14,13 @@ public struct V253Quirks: Sendable, Hashable {
     /// The sample format to use when the modem names its methods unhelpfully: a +VSM=? line.
     public var sampleFormatOverride: String?
     /// Transmit audio written ahead of the line, so the modem's buffer never runs dry between
-    /// the host's blocks (milliseconds).
+    /// the host's blocks (milliseconds). It delays everything the host sends by as much — a
+    /// constant shift T.30's timing does not mind (its turnarounds allow seconds) — and absorbs
+    /// that much scheduling jitter on the host.
     public var transmitLeadMilliseconds: Int
 
     public init(name: String, manufacturer: String? = nil, model: String? = nil, offHookLine: Int = 1,
-                initCommands: [String] = [], sampleFormatOverride: String? = nil, transmitLeadMilliseconds: Int = 60) {
+                initCommands: [String] = [], sampleFormatOverride: String? = nil, transmitLeadMilliseconds: Int = 200) {
         self.name = name
         self.manufacturer = manufacturer
         self.model = model

@@ -87,9 +87,14 @@ public struct V253SampleFormat: Sendable, Hashable {
         self.sampleRate = sampleRate
     }
 
-    /// The best of the offered methods for fax, or nil if none will do.
-    public static func best(among lines: [String]) -> V253SampleFormat? {
-        lines.compactMap { V253SampleFormat(offer: $0) }.min { $0.coding.rank < $1.coding.rank }
+    /// The best of the offered methods for fax (or the first of `preferring` offered), or nil if
+    /// none will do.
+    public static func best(among lines: [String], preferring: [Coding] = []) -> V253SampleFormat? {
+        let usable = lines.compactMap { V253SampleFormat(offer: $0) }
+        for coding in preferring {
+            if let wanted = usable.first(where: { $0.coding == coding }) { return wanted }
+        }
+        return usable.min { $0.coding.rank < $1.coding.rank }
     }
 
     // MARK: coding
