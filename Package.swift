@@ -154,7 +154,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T32", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels", "FaxdTestSupport"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T32", "V253", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels", "FaxdTestSupport"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4", "SerialPort"], path: "Sources/FaxTestSupport"),

@@ -8,6 +8,7 @@ let benchmarks: [(name: String, summary: String, run: () throws -> Void)] = [
     ("softmodem", "soft-modem T.30: real-time factor, Swift vs plain C, line time vs payload bound", SoftModemBenchmark.run),
     ("class1", "Class 1 driver: line seconds vs efax and payload bound; host response latency, 8 calls", Class1Benchmark.run),
     ("class2", "Class 2 driver: line seconds of one document vs our Class 1 driver and efax (Class 2.0), negotiated rate/coding/ECM", Class2Benchmark.run),
+    ("voice", "soft modem over a voice modem (V.253): line seconds vs the Class 1 driver; host CPU per real-time call, calls per core", VoiceModemBenchmark.run),
     ("spool", "durable spool: submissions/s (WAL, synchronous=FULL), p99 submit latency, RSS with 100,000 queued jobs", SpoolBenchmark.run),
     ("api", "faxd over its Unix socket: durable submissions/s (group commit) vs one-at-a-time, p99, faxd RSS with 100,000 queued jobs", APIBenchmark.run),
     ("documents", "PDF to fine fax pages with header: pages/s and bytes/page vs Ghostscript's tiffg4", DocumentsBenchmark.run),
