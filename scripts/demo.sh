@@ -11,6 +11,7 @@ set -euo pipefail
 BIN=${BIN:-.build/debug}
 DIR=${DEMO_DIR:-/tmp/swiftfax-demo}
 CLASS=${MODEM_CLASS:-1}
+SPEED=${DEMO_SPEED:-1}     # the exchange's line speed: 1 is real time (tests run it faster)
 case "$CLASS" in 1|2|2.0) ;; *) echo "MODEM_CLASS must be 1, 2 or 2.0 (got '$CLASS')" >&2; exit 2 ;; esac
 rm -rf "$DIR"
 mkdir -p "$DIR"
@@ -32,7 +33,7 @@ echo "== virtual exchange: Class $CLASS modem on 15550100 ($DIR/ttyFAX0), fax ma
 "$BIN/faxctl" exchange \
     --line "15550100=modem,class=$CLASS,path=$DIR/ttyFAX0" \
     --line "15550200=fax,inbox=$DIR/machine,ident=+1 555 0200" \
-    --call-log "$DIR/calls.jsonl" > "$DIR/exchange.log" 2>&1 &
+    --speed "$SPEED" --call-log "$DIR/calls.jsonl" > "$DIR/exchange.log" 2>&1 &
 EXCHANGE_PID=$!
 for _ in $(seq 50); do [ -e "$DIR/ttyFAX0" ] && break; sleep 0.2; done
 

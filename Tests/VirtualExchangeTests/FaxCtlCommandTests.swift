@@ -33,13 +33,13 @@ import VirtualExchange
     }
 
     /// `make demo MODEM_CLASS=2.0`: the demo script's fax goes through faxd's Class 2 driver on a
-    /// virtual Class 2.0 modem (real time, one page).
+    /// virtual Class 2.0 modem (one page; the exchange at 4×: both ends are ours).
     @Test
     func demoScriptRunsThroughAClass2Modem() throws {
         let dir = ScratchDirectory("demo-class2")
         let bin = URL(fileURLWithPath: Self.faxctl).deletingLastPathComponent().path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/demo.sh").standardized.path
-        let (status, output) = try runTool("/bin/bash", [script], environment: ["BIN": bin, "DEMO_DIR": dir.file("demo"), "MODEM_CLASS": "2.0"],
+        let (status, output) = try runTool("/bin/bash", [script], environment: ["BIN": bin, "DEMO_DIR": dir.file("demo"), "MODEM_CLASS": "2.0", "DEMO_SPEED": "4"],
                                            directory: URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent().path)
         #expect(status == 0, "\(output)")
         #expect(output.contains("state     sent"), "\(output)")
