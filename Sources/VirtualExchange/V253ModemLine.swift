@@ -50,6 +50,9 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
     var inCall = false
     var lastCaller: CallerID?
     var nextLocalTick: Date?
+    /// The far end answered an ATD: VCON once ringback has been gone for +VRA (V.253: the modem
+    /// knows the call was answered only when the ringback stops).
+    var connectReportDue: Date?
 
     // voice data (V253DataStates)
     enum VoiceState: Equatable { case command, transmit, receive, duplex }
@@ -121,6 +124,7 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
                 let next = nextLocalTick ?? Date()
                 timeout = Int32(max(0, min(100, next.timeIntervalSinceNow * 1000)))
             }
+            if let due = connectReportDue { timeout = min(timeout, Int32(max(0, due.timeIntervalSinceNow * 1000))) }
             var fds = [
                 pollfd(fd: events.wakePipe.readFD, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: pty.masterFD, events: Int16((reading ? POLLIN : 0) | (output.isEmpty || dteHeld ? 0 : POLLOUT)), revents: 0),
@@ -132,6 +136,11 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
                 handle(event)
             }
             runTicks()
+            if let due = connectReportDue, due <= Date() {
+                connectReportDue = nil
+                dialing = false
+                finish("VCON")
+            }
             if reading, fds[1].revents & Int16(POLLIN) != 0 {
                 let n = read(pty.masterFD, &buffer, buffer.count)
                 if n > 0 { held.append(contentsOf: buffer[..<n]) }
@@ -195,8 +204,8 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
         case .answered(let link):
             startAudio(link)
             if dialing {
-                dialing = false
-                finish("VCON")
+                let speed = exchange.options.speed > 0 ? exchange.options.speed : 1
+                connectReportDue = Date().addingTimeInterval(Double(settings.ringbackGoesAway) / 10 / speed)
             }
             awaitingAnswer = false
         case .callFailed(let failure):
@@ -273,6 +282,7 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
         if inCall || dialing || awaitingAnswer || answering != nil { exchange.hangUp(self) }
         inCall = false
         dialing = false
+        connectReportDue = nil
         awaitingAnswer = false
         answering = nil
         link = nil

@@ -13,6 +13,8 @@ import Testing
         #expect(modem.profile.impairments.noiseDBm0 == -50)
         #expect(modem.profile.impairments.companding == .alaw)
 
+        #expect(try LineSpecification(parsing: "102=voice-modem,path=/tmp/ttyV0").kind == .voiceModem(path: "/tmp/ttyV0"))
+
         let fax = try LineSpecification(parsing: "200=fax,inbox=/tmp/in,rings=3,ident=+1 555 0200,drop-after-page=2,drop-after=30,no-dialtone")
         #expect(fax.kind == .faxMachine(inbox: "/tmp/in", rings: 3, identity: "+1 555 0200", dropAfterPage: 2, callOut: nil))
         let caller = try LineSpecification(parsing: "201=fax,inbox=/tmp/in2,call=100,document=/tmp/doc.tif")

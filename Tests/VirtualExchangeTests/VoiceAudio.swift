@@ -101,10 +101,10 @@ enum VoiceAudio {
         return heard
     }
 
-    /// Reads a .rmd recording back through mgetty's own tools: rmdtopvf | pvftolin -W (16-bit linear).
+    /// Reads a .rmd recording back through mgetty's own tools: rmdtopvf | pvftolin -W -S -I (16-bit signed, little-endian).
     static func samples(ofRMD path: String) throws -> [Int16] {
         let raw = path + ".lin"
-        let run = try runTool("/bin/sh", ["-c", "/usr/bin/rmdtopvf '\(path)' | /usr/bin/pvftolin -W > '\(raw)'"])
+        let run = try runTool("/bin/sh", ["-c", "/usr/bin/rmdtopvf '\(path)' | /usr/bin/pvftolin -W -S -I > '\(raw)'"])
         guard run.status == 0, let data = FileManager.default.contents(atPath: raw) else { return [] }
         return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
     }

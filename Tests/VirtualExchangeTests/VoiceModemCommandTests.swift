@@ -132,6 +132,7 @@ struct VoiceModemCommandTests {
             if case .connected = peer.answerCall() { heard = VoiceAudio.talk(on: peer, play: VoiceAudio.silence(1.5) + VoiceAudio.dtmf("42#"), seconds: 15) }
         }
         listener.start()
+        #expect(t.command("AT+VRA=0") == ["OK"])  // VCON as soon as the ringback stops
         #expect(t.command("ATD200", timeout: 10) == ["VCON"])
         #expect(t.command("AT+VRX") == ["CONNECT"])
         // The far end's DTMF arrives as <DLE>4 <DLE>2 <DLE># among the audio; <DLE>! ends it.
@@ -157,10 +158,27 @@ struct VoiceModemCommandTests {
         #expect(t.readUntilFinal(timeout: 5).last == "OK")
         let playedFor = Date().timeIntervalSince(started)
         #expect(playedFor > 0.9 && playedFor < 1.5, "the OK after <DLE><ETX> comes once the tone has played: \(playedFor) s")
+        // +VTR: the same tone at 1500 Hz while the far end's audio streams back; <DLE><ETX> ends it
+        // once the tone has played, with <DLE><ETX> and OK from the modem.
+        let tone2 = VoiceAudio.sine(1500, seconds: 1).map { UInt8(truncatingIfNeeded: (Int($0) >> 8) + 128) }
+        #expect(t.command("AT+VTR") == ["CONNECT"])
+        (V253Shielding.shield(tone2) + [0x10, 0x03]).withUnsafeBytes { _ = write(t.fd, $0.baseAddress, $0.count) }
+        var duplexStream: [UInt8] = []
+        let duplexDeadline = Date().addingTimeInterval(4)
+        while Date() < duplexDeadline {
+            let n = read(t.fd, &chunk, chunk.count)
+            if n > 0 { duplexStream += chunk[..<n] }
+            if duplexStream.suffix(6) == [0x10, 0x03, 0x0D, 0x0A, 0x4F, 0x4B] || String(decoding: duplexStream.suffix(8), as: UTF8.self).contains("OK") { break }
+            usleep(20000)
+        }
+        #expect(duplexStream.count > 6000, "+VTR streamed \(duplexStream.count) bytes to the DTE")
+        #expect(String(decoding: duplexStream.suffix(8), as: UTF8.self).contains("OK"))
         #expect(t.command("AT+VLS=0") == ["OK"])
         #expect(eventually(timeout: 8) { !heard.isEmpty }, "the far end never heard the modem hang up")
         let seconds = VoiceAudio.toneSeconds(heard, frequency: 1000)
         #expect(abs(seconds - 1) < 0.1, "1000 Hz for \(seconds) s")
+        let duplexSeconds = VoiceAudio.toneSeconds(heard, frequency: 1500)
+        #expect(abs(duplexSeconds - 1) < 0.1, "1500 Hz (+VTR) for \(duplexSeconds) s")
     }
 
     /// The DTMF digits among the DLE codes of a +VRX stream.
