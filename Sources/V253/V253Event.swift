@@ -15,9 +15,10 @@ public enum V253Event: Sendable, Hashable {
     case dialTone
     /// `e`: data calling tone (1300 Hz).
     case dataCallingTone
-    /// `h`, `l`: line current break / loop current interruption — the far end hung up.
+    /// `l`: loop current interruption — the far end hung up.
     case hangUp
-    /// `H`: a local handset went off hook.
+    /// `h` / `H`: a local handset went on / off hook (not the far end).
+    case handsetOnHook
     case handsetOffHook
     /// `q`: quiet after voice; `s`: silence from the start (presumed hang-up).
     case quiet
@@ -39,7 +40,8 @@ public enum V253Event: Sendable, Hashable {
         case UInt8(ascii: "c"): self = .faxCallingTone
         case UInt8(ascii: "d"): self = .dialTone
         case UInt8(ascii: "e"): self = .dataCallingTone
-        case UInt8(ascii: "h"), UInt8(ascii: "l"): self = .hangUp
+        case UInt8(ascii: "l"): self = .hangUp
+        case UInt8(ascii: "h"): self = .handsetOnHook
         case UInt8(ascii: "H"): self = .handsetOffHook
         case UInt8(ascii: "q"): self = .quiet
         case UInt8(ascii: "s"): self = .silence

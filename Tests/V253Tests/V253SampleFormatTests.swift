@@ -69,6 +69,7 @@ import V253
     @Test func eventsAreRead() {
         #expect(V253Event(code: UInt8(ascii: "b")) == .busy && V253Event.busy.endsCall)
         #expect(V253Event(code: UInt8(ascii: "l")) == .hangUp && V253Event.hangUp.endsCall)
+        #expect(V253Event(code: UInt8(ascii: "h")) == .handsetOnHook && !V253Event.handsetOnHook.endsCall, "h is the local handset")
         #expect(V253Event(code: UInt8(ascii: "5")) == .dtmf("5") && !V253Event.dtmf("5").endsCall)
         #expect(V253Event(code: UInt8(ascii: "c")) == .faxCallingTone)
         #expect(V253Event(code: 0x7F) == .other(0x7F))
