@@ -1,5 +1,7 @@
 // Interoperability with efax (Debian's efax 0.9a, an independent Class 1 implementation): our
-// driver sends to `efax -r`, and efax sends to our receiver — both calls at once on one exchange.
+// driver sends to `efax -r`, efax sends to our receiver, and efax sends through a virtual modem to
+// the exchange's fax machine (proof that the exchange looks like a real modem to third-party fax
+// software) — all three calls at once on one exchange, in real time (efax is not ours).
 
 import FaxTestSupport
 import Foundation
@@ -8,13 +10,6 @@ import T31
 import T4
 import Testing
 import VirtualExchange
-
-/// Writes a page as a binary PBM (P4: rows packed MSB first, 1 = black — a FaxPage's own layout).
-func writePBM(_ page: FaxPage, to path: String) throws {
-    var data = Data("P4\n\(page.width) \(page.length)\n".utf8)
-    data.append(contentsOf: page.bits)
-    try data.write(to: URL(fileURLWithPath: path))
-}
 
 /// Runs efax with `arguments`; returns (exit status, output), or nil status if it did not finish.
 func runEfax(_ arguments: [String], timeout: Double) throws -> (Int32?, String) {
@@ -34,6 +29,8 @@ func runEfax(_ arguments: [String], timeout: Double) throws -> (Int32?, String) 
         _ = try exchange.addModem(number: "300", name: "efax in", path: dir.file("ttyEfaxIn"))
         _ = try exchange.addModem(number: "500", name: "efax out", path: dir.file("ttyEfaxOut"))
         _ = try exchange.addModem(number: "400", name: "ours in", path: dir.file("ttyOursIn"))
+        _ = try exchange.addModem(number: "600", name: "efax to machine", path: dir.file("ttyEfaxMachine"))
+        let machine = try exchange.addFaxMachine(number: "700", inbox: dir.file("machine"), options: FaxSessionOptions(localIdentity: "+1 555 0700"))
         exchange.start()
 
         // 1. Our Class 1 sender → efax -r (efax answers with ATA itself, once the line rings).
@@ -62,6 +59,18 @@ func runEfax(_ arguments: [String], timeout: Double) throws -> (Int32?, String) 
         let pageFiles = files
         let efaxSend = CallThread("efax-send") {
             (try? runEfax(["-d", dir.file("ttyEfaxOut"), "-o1", "-l", "+1 555 0500", "-h", "", "-t", "400"] + pageFiles, timeout: 200)) ?? (nil, "could not run efax")
+        }
+        // 3. efax -t → the exchange's fax machine (efax puts PBM pages through its own coder).
+        let machinePages = TestChart.pages(count: 2, resolution: .fine, seed: 21, density: 0.5)
+        var machineFiles: [String] = []
+        for (index, page) in machinePages.enumerated() {
+            machineFiles.append(dir.file("machinepage\(index + 1).pbm"))
+            try writePBM(page, to: machineFiles.last!)
+        }
+        let toMachineFiles = machineFiles
+        let efaxToMachine = CallThread("efax-to-machine") {
+            (try? runEfax(["-d", dir.file("ttyEfaxMachine"), "-o1", "-l", "+1 555 0600", "-h", "", "-v", "ewin", "-t", "700"] + toMachineFiles, timeout: 200))
+                ?? (nil, "could not run efax")
         }
         // efax answers a call already ringing (it does not wait for RING).
         #expect(eventually(timeout: 30) { exchange.activeCalls.contains { $0.to == "300" && $0.rings >= 1 } }, "300 never rang")
@@ -98,5 +107,27 @@ func runEfax(_ arguments: [String], timeout: Double) throws -> (Int32?, String) 
             #expect(differing.isEmpty, "rows \(differing.prefix(8)) differ")
             #expect((0..<20).allSatisfy { page.row($0).allSatisfy { $0 == 0 } }, "header band not blank")
         }
+    
+        // efax → the fax machine: efax reports no error at all (the modem answered every command
+        // as efax expected, the OK after its final DCN included); every row is ours below efax's
+        // 20-row header band, the padding blank; the call is logged as answered, no underruns.
+        let (machineStatus, machineLog) = try #require(efaxToMachine.wait(timeout: 200))
+        #expect(machineStatus == 0, "efax -t (to the fax machine) failed:\n\(machineLog)")
+        #expect(!machineLog.contains("Error:"), "efax reported errors:\n\(machineLog)")
+        let fax = try #require(machine.waitForReceived(count: 1, timeout: 30).first, "nothing arrived; efax said:\n\(machineLog)")
+        #expect(fax.result.completion == .ok && fax.result.remoteIdentity == "+1 555 0600")
+        #expect(fax.caller?.number == "600")
+        let atMachine = try TIFFFaxReader.readPages(path: fax.path)
+        try #require(atMachine.count == 2)
+        for (index, page) in atMachine.enumerated() {
+            let sent = machinePages[index]
+            #expect(page.width == sent.width && page.length >= sent.length + 20)
+            #expect((0..<20).allSatisfy { page.row($0).allSatisfy { $0 == 0 } }, "page \(index + 1): efax's header band is not blank")
+            let differing = (0..<sent.length).filter { page.row(20 + $0) != sent.row($0) }
+            #expect(differing.isEmpty, "page \(index + 1): rows \(differing.prefix(10)) differ")
+            #expect(((20 + sent.length)..<page.length).allSatisfy { page.row($0).allSatisfy { $0 == 0 } }, "page \(index + 1): padding rows are not blank")
+        }
+        let record = try #require(exchange.callRecords.first { $0.to == "700" })
+        #expect(record.outcome == "answered" && record.underruns == 0)
     }
 }
