@@ -1,8 +1,10 @@
-// Class2ReceiveTests: our Class 2 driver answering and receiving. The exchange's fax machine sends
-// three pages to the virtual Class 2 / 2.0 modem and our driver, after the rings, takes them page
-// by page (+FDR) into TIFF/F: every page pixel-identical, a page event for each, the caller's
-// identity and the session in the result. Then the two drivers meet: our Class 2 driver sends to
-// our Class 1 driver and the other way across one exchange. All calls at once, 4× line speed.
+// Class2CallTests: our Class 2 driver's calls, both dialects, all at once at 4× line speed.
+// Sending: three pages to the exchange's fax machine through the virtual Class 2 / 2.0 modem
+// (proven first with efax and mgetty: VirtualExchangeTests/Class2InteropTests) — every page
+// arrives pixel for pixel, each confirmed page is an event, the result carries the negotiated
+// session. Receiving: the fax machine sends three pages and our driver, after the rings, takes
+// them page by page (+FDR) into TIFF/F. Then the two drivers meet: our Class 2 driver sends to our
+// Class 1 driver and the other way across one exchange. (Rates, codings and ECM: Class2CodingTests.)
 
 import FaxOutcome
 import FaxTestSupport
@@ -15,9 +17,11 @@ import T4
 import Testing
 import VirtualExchange
 
-@Suite struct Class2ReceiveTests {
-    @Test func receivesFromTheFaxMachineAndMeetsTheClass1Driver() throws {
+@Suite struct Class2CallTests {
+    @Test func sendsReceivesAndMeetsTheClass1Driver() throws {
         let runs: [(String, @Sendable (Findings) throws -> Void)] = [
+            ("send, Class 2.0", { try Self.send(dialect: .class20, $0) }),
+            ("send, Class 2", { try Self.send(dialect: .class2, $0) }),
             ("receive, Class 2.0", { try Self.receive(dialect: .class20, $0) }),
             ("receive, Class 2", { try Self.receive(dialect: .class2, $0) }),
             ("Class 2.0 → Class 1", { try Self.acrossClasses(class2Sends: true, $0) }),
@@ -26,6 +30,27 @@ import VirtualExchange
         for (name, findings) in Findings.runConcurrently(runs) {
             #expect(findings.isEmpty, "\(name):\n\(findings.joined(separator: "\n"))")
         }
+    }
+
+    static func send(dialect: T32ModemDialect, _ f: Findings) throws {
+        let bed = try Class2Bed("class2-send-\(dialect.rawValue)", dialect: dialect)
+        let (machine, modem) = (bed.machine, bed.modem)
+        let (document, pages) = try writeChart(bed.dir, pages: 3, name: "three.tif", seed: 61, density: 0.3)
+        f.check(modem.dialect == (dialect == .class2 ? .class2 : .class20), "dialect \(modem.dialect)")
+        let session = FaxSession(.transmit(document: document), options: FaxSessionOptions(localIdentity: "+1 555 0100"))
+        let confirmed = Mutex<[Int]>([])
+        session.onEvent = { event in
+            if case .page(let number, _, _) = event { confirmed.withLock { $0.append(number) } }
+        }
+        let result = session.run(over: Class2FrontEnd(modem: modem), setup: .dial("200"))
+        let log = result.sessionLog.map(\.description).joined(separator: "\n")
+        f.check(result.completion == .ok, "\(result.completion)\n\(log)")
+        f.check(result.pagesTransferred == 3 && confirmed.withLock { $0 } == [1, 2, 3], "pages \(result.pagesTransferred)\n\(log)")
+        f.check(result.remoteIdentity == "+1 555 0200", "remote identity \(result.remoteIdentity)")
+        // Default options allow everything, and the fax machine offers everything: V.17, MMR, ECM.
+        f.check(result.bitRate == 14400 && result.compression == "T.6" && result.errorCorrection, "\(result.bitRate) \(result.compression)\n\(log)")
+        guard let fax = machine.waitForReceived(count: 1, timeout: 30).first else { return f.fail("nothing arrived\n\(log)") }
+        f.checkPages(fax.path, against: pages, log: log)
     }
 
     static func receive(dialect: T32ModemDialect, _ f: Findings) throws {
