@@ -35,7 +35,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     private var verbose = true
     private var quiet = false
     private var sRegisters: [Int: Int] = [0: 0, 2: 43, 3: 13, 4: 10, 5: 8, 7: 60]
-    private var lineBuffer: [UInt8] = []
+    private var lineReader = ATLineReader()
     private var output: [UInt8] = []
     /// A command that ends later (ATD, ATA, +FDT, +FET, +FDR, a page's DLE-ppm) is in progress.
     private var pendingFinal = false
@@ -284,19 +284,7 @@ public final class T32ModemLine: ExchangeLine, @unchecked Sendable {
     private func commandByte(_ byte: UInt8) {
         if pendingFinal { return }  // a command is in progress: the modem is not listening
         if echo { output.append(byte) }
-        switch byte {
-        case 0x0D:
-            let line = String(decoding: lineBuffer, as: UTF8.self)
-            lineBuffer.removeAll()
-            let trimmed = line.trimmingSpaces
-            if trimmed.uppercased().hasPrefix("AT") { execute(trimmed) }
-        case 0x0A:
-            break
-        case 0x08, 0x7F:
-            if !lineBuffer.isEmpty { lineBuffer.removeLast() }
-        default:
-            if lineBuffer.count < 256 { lineBuffer.append(byte) }
-        }
+        if let line = lineReader.take(byte) { execute(line) }
     }
 
     // MARK: commands

@@ -7,19 +7,7 @@ import Foundation
 extension V253ModemLine {
     func commandByte(_ byte: UInt8) {
         if echo { output.append(byte) }
-        switch byte {
-        case 0x0D:
-            let line = String(decoding: lineBuffer, as: UTF8.self)
-            lineBuffer.removeAll()
-            let trimmed = line.trimmingSpaces
-            if trimmed.uppercased().hasPrefix("AT") { execute(trimmed) }
-        case 0x0A:
-            break
-        case 0x08, 0x7F:
-            if !lineBuffer.isEmpty { lineBuffer.removeLast() }
-        default:
-            if byte >= 0x20, lineBuffer.count < 256 { lineBuffer.append(byte) }
-        }
+        if let line = lineReader.take(byte) { execute(line) }
     }
 
     func execute(_ line: String) {

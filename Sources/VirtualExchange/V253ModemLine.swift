@@ -30,7 +30,7 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
     var verbose = true
     var quiet = false
     var sRegisters: [Int: Int] = [0: 0, 2: 43, 3: 13, 4: 10, 5: 8, 7: 60]
-    var lineBuffer: [UInt8] = []
+    var lineReader = ATLineReader(keepsControlCharacters: false)
     var output: [UInt8] = []
     /// Bytes read from the DTE and not yet taken (held while a command or the transmit buffer is busy).
     var held: [UInt8] = []
