@@ -207,7 +207,9 @@ final class ModemLine: @unchecked Sendable {
             frontEnd.line.ringingCall = ringing
             return (session.run(over: frontEnd, setup: setup), frontEnd.line.callerID)
         case nil:
-            return (FaxSessionResult(completion: .modemUnavailable), nil)
+            // Closed under the call (unplugged, or failed and not yet reopened): the session
+            // ends 5209 and its events end with it, or the worker would wait for them forever.
+            return (session.endUnrun(.modemUnavailable), nil)
         }
     }
 

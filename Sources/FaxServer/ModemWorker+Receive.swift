@@ -104,7 +104,7 @@ extension ModemWorker {
             if finished.state != .received { try? FileManager.default.removeItem(atPath: folder) }
         }
         if case .ready = outcome, result.completion.isModemFault {
-            modemFailed("the modem failed during the call: \(result.completion.code) \(result.completion.description)")
+            await modemFailed("the modem failed during the call: \(result.completion.code) \(result.completion.description)")
             return .modemFailed
         }
         return outcome

@@ -95,7 +95,7 @@ extension ModemWorker {
         setStatus { $0.callsMade += 1 }
         let outcome = await finish(id, result, log: log, attempt: attempt)
         if case .ready = outcome, result.completion.isModemFault {
-            modemFailed("the modem failed during the call: \(result.completion.code) \(result.completion.description)")
+            await modemFailed("the modem failed during the call: \(result.completion.code) \(result.completion.description)")
             return .modemFailed
         }
         return outcome

@@ -217,7 +217,7 @@ final class ModemWorker: Sendable {
                 case .success(nil):
                     break
                 case .failure(let error):
-                    modemFailed("\(error)")
+                    await modemFailed("\(error)")
                     return .modemFailed
                 }
             } else {
@@ -252,11 +252,14 @@ final class ModemWorker: Sendable {
         return (.unrecorded(UnrecordedEnd(job: job, what: what, record: write)), nil)
     }
 
-    func modemFailed(_ reason: String) {
+    /// The modem failed: it is closed before this returns, so the next start opens it afresh
+    /// (and chooses its driver again: the fallback to voice happens there), never resets the
+    /// old one while a close is still on its way.
+    func modemFailed(_ reason: String) async {
         logger.warning("modem stopped answering", metadata: ["error": "\(reason)"])
         setStatus { $0.state = .offline; $0.lastError = reason; $0.jobID = nil }
         let line = self.line
-        Task { [thread] in await thread.run { line.close() } }
+        await thread.run { line.close() }
     }
 
     func setStatus(_ change: (inout ModemStatus) -> Void) {

@@ -278,7 +278,9 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
     /// Make outbound calls.
     public var dial: Bool = true
     /// The command set to drive the modem with: `auto` (what its quirks row prefers, else
-    /// Class 1, else the newest Class 2 it offers), `1`, `2`, `2.0` or `2.1`.
+    /// Class 1, else the newest Class 2 it offers, else voice), `1`, `2`, `2.0`, `2.1`, `2.x`
+    /// (the newest Class 2 offered) or `voice`. Also set by `driver:` (auto, class1, class2,
+    /// softmodem).
     public var faxClass: FaxClassSetting = .auto
     /// With `class: auto`: after this many calls in a row end in a modem fault (5206, 5209) under
     /// a fax class, a modem that offers voice is driven as a voice modem with the soft modem
@@ -303,6 +305,9 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
         case fallbackAfter = "fallback_after"
     }
 
+    /// Read, never written: `driver:` is another spelling of `class:`.
+    private enum DriverKey: String, CodingKey { case driver }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         match = try c.decodeIfPresent(ModemMatch.self, forKey: .match)
@@ -321,6 +326,18 @@ public struct ModemConfiguration: Codable, Sendable, Hashable {
             guard let setting = FaxClassSetting(rawValue: text) else {
                 throw DecodingError.dataCorruptedError(forKey: .faxClass, in: c, debugDescription:
                     "class \"\(text)\" is none of \(FaxClassSetting.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            faxClass = setting
+        }
+        let d = try decoder.container(keyedBy: DriverKey.self)
+        if let text = try d.decodeIfPresent(String.self, forKey: .driver) {
+            guard let setting = FaxClassSetting(driver: text) else {
+                throw DecodingError.dataCorruptedError(forKey: .driver, in: d, debugDescription:
+                    "driver \"\(text)\" is none of \(FaxClassSetting.driverNames.joined(separator: ", "))")
+            }
+            if c.contains(.faxClass), setting != faxClass {
+                throw DecodingError.dataCorruptedError(forKey: .driver, in: d, debugDescription:
+                    "driver \"\(text)\" and class \"\(faxClass.rawValue)\" disagree: give one of them")
             }
             faxClass = setting
         }

@@ -35,6 +35,15 @@ public final class FaxSession: @unchecked Sendable {
         return result
     }
 
+    /// Ends a session that could not run at all (no modem to run it on) with `completion`, so
+    /// whoever follows `events` stops waiting. Not for a session that `run` has run.
+    public func endUnrun(_ completion: FaxCompletion) -> FaxSessionResult {
+        let result = FaxSessionResult(completion: completion)
+        emit(.completed(completion))
+        continuation.finish()
+        return result
+    }
+
     /// Stops the call from any thread (the result is `.cancelled`). A Class 1 dial in progress
     /// is aborted within 100 ms; waiting to answer ends when answering returns.
     public func cancel() { cancellation.cancel() }

@@ -12,8 +12,24 @@ public enum FaxClassSetting: String, Sendable, Hashable, Codable, CaseIterable {
     case class2 = "2"
     case class20 = "2.0"
     case class21 = "2.1"
+    /// The newest Class 2 dialect the modem offers (2.1, 2.0, then 2).
+    case anyClass2 = "2.x"
     /// V.253 voice (class 8): the modem carries audio, SwiftFax's soft modem does the fax.
     case voice
+
+    /// The same choice under the names of the `driver:` key (`auto`, `class1`, `class2`,
+    /// `softmodem`): by what runs T.30 rather than by command-set number.
+    public init?(driver: String) {
+        switch driver {
+        case "auto": self = .auto
+        case "class1": self = .class1
+        case "class2": self = .anyClass2
+        case "softmodem": self = .voice
+        default: return nil
+        }
+    }
+
+    public static let driverNames = ["auto", "class1", "class2", "softmodem"]
 
     /// The class to select on a modem with `identity`, and why; nil class when it offers none
     /// that this setting allows. Under `auto`, a modem whose last `modemFaults` calls in a row
@@ -40,6 +56,9 @@ public enum FaxClassSetting: String, Sendable, Hashable, Codable, CaseIterable {
             return identity.supportsClass1 ? (.class1, "configured") : (nil, "configured Class 1, but the modem does not offer it")
         case .voice:
             return offered.contains(.voice) ? (.voice, "configured") : (nil, "configured voice, but the modem does not offer class 8")
+        case .anyClass2:
+            return Class2Modem.choose(from: offered).map { ($0, "configured: the newest Class 2 offered") }
+                ?? (nil, "configured Class 2, but the modem offers no Class 2 dialect")
         case .class2, .class20, .class21:
             let wanted = FaxClass(rawValue: rawValue)
             return offered.contains(wanted) ? (wanted, "configured") : (nil, "configured Class \(rawValue), but the modem does not offer it")

@@ -4,6 +4,7 @@
 //     100=modem,path=/var/run/swiftfax/ttyFAX0       a virtual Class 1 modem
 //     101=modem,class=2.0,path=/tmp/ttyFAX1          a virtual Class 2/2.0 modem (class=2: Class 2 only)
 //     102=voice-modem,path=/tmp/ttyV0                 a virtual V.253 (Class 8) voice modem
+//                                                     (class1=broken: offers class 1, which fails)
 //     200=fax,inbox=/var/spool/swiftfax/in,rings=2   a built-in fax machine
 //     300=busy   301=no-answer   302=voice,rings=2,seconds=20
 //
@@ -19,7 +20,7 @@ public struct LineSpecification: Sendable, Hashable {
         /// A Class 2 (SP-2388) or Class 2/2.0 (T.32) modem.
         case class2Modem(path: String?, dialect: T32ModemDialect)
         /// A V.253 voice modem.
-        case voiceModem(path: String?)
+        case voiceModem(path: String?, brokenClass1: Bool)
         case faxMachine(inbox: String, rings: Int, identity: String, dropAfterPage: Int?, callOut: CallOut?)
         case busy
         case noAnswer
@@ -79,7 +80,9 @@ public struct LineSpecification: Sendable, Hashable {
             case let other: throw .malformed(text, "unknown modem class '\(other)' (1, 2, 2.0)")
             }
         case "voice-modem":
-            kind = .voiceModem(path: take("path"))
+            let class1 = take("class1")
+            guard class1 == nil || class1 == "broken" else { throw .malformed(text, "class1 can only be 'broken' (a fault to inject)") }
+            kind = .voiceModem(path: take("path"), brokenClass1: class1 == "broken")
         case "fax":
             guard let inbox = take("inbox") else { throw .malformed(text, "a fax line needs inbox=DIRECTORY") }
             var callOut: CallOut?
@@ -138,8 +141,8 @@ extension VirtualExchange {
             return .modem(try addModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
         case .class2Modem(let path, let dialect):
             return .class2Modem(try addClass2Modem(number: spec.number, name: spec.name, path: path, dialect: dialect, profile: spec.profile))
-        case .voiceModem(let path):
-            return .voiceModem(try addVoiceModem(number: spec.number, name: spec.name, path: path, profile: spec.profile))
+        case .voiceModem(let path, let brokenClass1):
+            return .voiceModem(try addVoiceModem(number: spec.number, name: spec.name, path: path, profile: spec.profile, brokenClass1: brokenClass1))
         case .faxMachine(let inbox, let rings, let identity, let dropAfterPage, _):
             return .faxMachine(try addFaxMachine(
                 number: spec.number, name: spec.name, inbox: inbox, rings: rings,

@@ -11,6 +11,7 @@ extension V253ModemLine {
     }
 
     func execute(_ line: String) {
+        if hearWhileDeaf(line) { return }
         guard let commands = ATCommandLine.parse(line) else { return finish("ERROR") }
         for command in commands {
             switch command {
@@ -18,6 +19,7 @@ extension V253ModemLine {
                 guard basic(letter, value) else { return finish("ERROR") }
                 if pendingFinal { return }
             case .dial(let dialString):
+                if brokenClass1, settings.fclass == "1" { return brokenClass1Dial() }
                 return dial(dialString)
             case .sRegister(let register, let value):
                 guard (0...255).contains(register) else { return finish("ERROR") }
@@ -29,7 +31,7 @@ extension V253ModemLine {
                     info(String(format: "%03d", sRegisters[register] ?? 0))
                 }
             case .extended(let name, let form):
-                switch settings.execute(name, form) {
+                switch brokenClass1 ? (brokenClass1Answer(name, form) ?? settings.execute(name, form, class1: true)) : settings.execute(name, form) {
                 case .ok(let lines):
                     lines.forEach(info)
                     detectors.silenceSensitivity = settings.silenceSensitivity

@@ -76,7 +76,13 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
     public var voiceState: String { stateName.withLock { $0 } }
     let stateName = Mutex("command")
 
-    init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?) throws {
+    /// The injected fault: Class 1 offered but broken (V253BrokenClass1).
+    let brokenClass1: Bool
+    /// Broken Class 1 after its CONNECT: only ATE0 is heard.
+    var deafUntilWake = false
+
+    init(exchange: VirtualExchange, number: String, name: String, profile: LineProfile, linkPath: String?, brokenClass1: Bool = false) throws {
+        self.brokenClass1 = brokenClass1
         self.exchange = exchange
         self.number = number
         self.name = name
@@ -296,8 +302,11 @@ public final class V253ModemLine: ExchangeLine, @unchecked Sendable {
 extension VirtualExchange {
     /// Adds a virtual V.253 voice modem whose device appears at `path` (a symlink to its pty); nil
     /// leaves it at the pty's own /dev/pts name (see `devicePath`).
-    public func addVoiceModem(number: String, name: String = "", path: String?, profile: LineProfile = LineProfile()) throws -> V253ModemLine {
-        let line = try V253ModemLine(exchange: self, number: number, name: name, profile: profile, linkPath: path)
+    /// `brokenClass1`: the modem offers class 1 too, but its Class 1 goes deaf after a dial's
+    /// CONNECT (a fault to test a fallback with).
+    public func addVoiceModem(number: String, name: String = "", path: String?, profile: LineProfile = LineProfile(),
+                              brokenClass1: Bool = false) throws -> V253ModemLine {
+        let line = try V253ModemLine(exchange: self, number: number, name: name, profile: profile, linkPath: path, brokenClass1: brokenClass1)
         register(line)
         line.start()
         return line

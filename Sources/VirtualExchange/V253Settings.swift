@@ -37,10 +37,15 @@ struct V253Settings {
 
     mutating func reset() { self = V253Settings() }
 
-    mutating func execute(_ name: String, _ form: ExtendedForm) -> V253Outcome {
+    /// `class1`: the modem also offers class 1 (V253BrokenClass1).
+    mutating func execute(_ name: String, _ form: ExtendedForm, class1: Bool = false) -> V253Outcome {
         switch name {
         case "FCLASS":
-            return value(form, test: "0,8", read: fclass) { v in
+            return value(form, test: class1 ? "0,1,8" : "0,8", read: fclass) { v in
+                if class1, v == "1" || v == "1.0" {
+                    fclass = "1"
+                    return true
+                }
                 guard v == "0" || v == "8" || v == "8.0" else { return false }
                 fclass = v == "0" ? "0" : "8"
                 return true

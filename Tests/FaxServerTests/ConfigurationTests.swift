@@ -52,7 +52,30 @@ import Testing
             _ = try ServerConfiguration.parse("modems:\n  - { device: /dev/ttyACM0, class: 3 }\n")
             Issue.record("class 3 was accepted")
         } catch {
-            #expect("\(error)".contains("class \"3\" is none of auto, 1, 2, 2.0, 2.1, voice"), "\(error)")
+            #expect("\(error)".contains("class \"3\" is none of auto, 1, 2, 2.0, 2.1, 2.x, voice"), "\(error)")
+        }
+    }
+
+    /// `driver:` names the same choice by what runs T.30: auto, class1, class2 (the newest
+    /// Class 2 offered), softmodem (voice); one that disagrees with `class:` is refused.
+    @Test func modemDriverSetting() throws {
+        let configuration = try ServerConfiguration.parse("""
+        modems:
+          - { device: /dev/ttyACM0, driver: auto }
+          - { device: /dev/ttyACM1, driver: class1 }
+          - { device: /dev/ttyACM2, driver: class2 }
+          - { device: /dev/ttyACM3, driver: softmodem, fallback_after: 0 }
+          - { device: /dev/ttyACM4, driver: softmodem, class: voice }
+        """)
+        #expect(configuration.modems.map(\.faxClass) == [.auto, .class1, .anyClass2, .voice, .voice])
+        for (yaml, message) in [("driver: modem", "driver \"modem\" is none of auto, class1, class2, softmodem"),
+                                ("driver: class1, class: voice", "driver \"class1\" and class \"voice\" disagree")] {
+            do {
+                _ = try ServerConfiguration.parse("modems:\n  - { device: /dev/ttyACM0, \(yaml) }\n")
+                Issue.record("\(yaml) was accepted")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
         }
     }
 }

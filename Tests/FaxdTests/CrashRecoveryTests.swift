@@ -62,30 +62,40 @@ import VirtualExchange
 /// page event, once faxd's handling of it returns and before the call goes on), for n = 1, 2, 3,
 /// each on an exchange of its own and all three at once (light real-time calls; serially they
 /// would add minutes). Started again, faxd sends the rest: the fax machine has every page exactly
-/// once over the calls; and once more (n = 1) through a Class 2.0 modem, so that faxd's Class 2
-/// driver too resumes from the first unconfirmed page. (A kill from outside on the "page confirmed" log line cannot tell: that
+/// once over the calls; and once more (n = 1) through a Class 2.0 modem and through a voice modem,
+/// so that faxd's Class 2 driver and its soft modem too resume from the first unconfirmed page. (A kill from outside on the "page confirmed" log line cannot tell: that
 /// line is written after the commit, whichever way the commit is made.)
 @Suite struct PageConfirmedCrashTests {
     @Test func killAtEachConfirmedPageThenRestartSendsEveryPageExactlyOnce() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for page in 1...3 { group.addTask { try await Self.killAtConfirmedPage(page) } }
-            group.addTask { try await Self.killAtConfirmedPage(1, class2: true) }
+            group.addTask { try await Self.killAtConfirmedPage(1, modemClass: "2.0") }
             try await group.waitForAll()
         }
+        // The soft modem works both ends of its call on the host: alone, so the Class 1 calls
+        // above keep their 55 ms timing on a two-core machine.
+        try await Self.killAtConfirmedPage(1, modemClass: "voice")
     }
 
-    static func killAtConfirmedPage(_ killedAt: Int, class2: Bool = false) async throws {
+    /// `modemClass`: nil for the exchange's Class 1 modem, "2.0" for its Class 2.0 modem, "voice"
+    /// for its voice modem.
+    static func killAtConfirmedPage(_ killedAt: Int, modemClass: String? = nil) async throws {
+        let label = "page \(killedAt)\(modemClass.map { ", class \($0)" } ?? "")"
         var machine: FaxMachineLine!
-        let harness = try FaxdHarness("faxd-kill-page\(killedAt)\(class2 ? "-class2" : "")", speed: 4,
-                                      modems: class2 ? [] : [("ttyOut", "15550101", false, true)],
+        let harness = try FaxdHarness("faxd-kill-page\(killedAt)\(modemClass.map { "-class\($0)" } ?? "")", speed: 4,
+                                      modems: modemClass == nil ? [("ttyOut", "15550101", false, true)] : [],
                                       extraYAML: "retry: { busy: [3], no_answer: [3], failure: [3] }",
                                       environment: ["SWIFTFAX_TEST_KILL_AFTER_PAGE": "\(killedAt)"],
                                       lines: { exchange, dir in
                                           machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"))
-                                          if class2 { _ = try exchange.addClass2Modem(number: "15550101", path: dir.file("ttyOut"), dialect: .class20) }
+                                          switch modemClass {
+                                          case "2.0": _ = try exchange.addClass2Modem(number: "15550101", path: dir.file("ttyOut"), dialect: .class20)
+                                          case "voice": _ = try exchange.addVoiceModem(number: "15550101", path: dir.file("ttyOut"))
+                                          default: break
+                                          }
                                       },
                                       modemYAML: { dir in
-                                          class2 ? "  - { name: ttyOut, device: \(dir.file("ttyOut")), answer: false, dial: true, class: \"2.0\" }\n" : ""
+                                          modemClass.map { "  - { name: ttyOut, device: \(dir.file("ttyOut")), answer: false, dial: true, class: \"\($0)\" }\n" } ?? ""
                                       })
         defer { harness.stop() }
         // Light pages (standard resolution, sparse ink): short calls, three distinct pages.
@@ -95,23 +105,23 @@ import VirtualExchange
 
         // faxd kills itself at page `killedAt`'s confirmation.
         let exited = await harness.faxd.waitForExit(timeout: 240)
-        try #require(exited, "page \(killedAt): faxd was not killed\n\(harness.faxd.log())")
+        try #require(exited, "\(label): faxd was not killed\n\(harness.faxd.log())")
         let atCrash = try await harness.spool().job(id)
-        #expect(atCrash.state == .sending, "page \(killedAt)")
-        #expect(atCrash.pagesConfirmed == killedAt, "page \(killedAt): the confirmation was not committed before the call went on")
+        #expect(atCrash.state == .sending, "\(label)")
+        #expect(atCrash.pagesConfirmed == killedAt, "\(label): the confirmation was not committed before the call went on")
 
         // Restart (without the failpoint): the rest of the fax goes out, nothing twice.
         try harness.faxd.start()
         let done = try await harness.wait(for: id, timeout: 240) { $0.state.isFinished }
-        try #require(done.state == .sent, "page \(killedAt): \(done.state) \(String(describing: done.lastCompletion))\n\(harness.faxd.log())")
+        try #require(done.state == .sent, "\(label): \(done.state) \(String(describing: done.lastCompletion))\n\(harness.faxd.log())")
         let attempts = try await harness.spool().attempts(id)
-        #expect(attempts.first?.result?.completion == .interruptedByRestart, "page \(killedAt)")
-        if class2 { #expect(harness.faxd.log().contains("modem ready class=2.0"), "not the Class 2 driver\n\(harness.faxd.log())") }
+        #expect(attempts.first?.result?.completion == .interruptedByRestart, "\(label)")
+        if let modemClass { #expect(harness.faxd.log().contains("modem ready class=\(modemClass)"), "not the \(modemClass) driver\n\(harness.faxd.log())") }
         if killedAt < 3 {
-            #expect(attempts.last?.result?.completion.code == 0, "page \(killedAt)")
-            #expect(attempts.last?.firstPage == killedAt + 1, "page \(killedAt)")
+            #expect(attempts.last?.result?.completion.code == 0, "\(label)")
+            #expect(attempts.last?.firstPage == killedAt + 1, "\(label)")
         } else {
-            #expect(attempts.count == 1, "page \(killedAt): every page was confirmed, so recovery says sent: no second call")
+            #expect(attempts.count == 1, "\(label): every page was confirmed, so recovery says sent: no second call")
         }
 
         let transmitted = try TIFFFaxReader.readPages(path: try #require(done.transmitPath))
@@ -120,8 +130,8 @@ import VirtualExchange
             guard call.result.pagesTransferred > 0 else { return [] }
             return Array(try TIFFFaxReader.readPages(path: call.path).prefix(call.result.pagesTransferred))
         }
-        #expect(pages.count == 3, "page \(killedAt): pages per call: \(calls.map(\.result.pagesTransferred))")
+        #expect(pages.count == 3, "\(label): pages per call: \(calls.map(\.result.pagesTransferred))")
         let inOrder = pages.map(\.bits) == transmitted.map(\.bits)
-        #expect(inOrder, "page \(killedAt): the pages received are not the pages transmitted, in order")
+        #expect(inOrder, "\(label): the pages received are not the pages transmitted, in order")
     }
 }

@@ -36,5 +36,13 @@ import V250
         #expect(FaxClassSetting.class20.choose(for: Self.modem(["0", "2"])).reason == "configured Class 2.0, but the modem does not offer it")
         #expect(FaxClassSetting.voice.choose(for: Self.modem(["0", "1"])).faxClass == nil)
         #expect(FaxClassSetting.class1.choose(for: Self.modem(["0", "1.0"])).faxClass == .class1)
+        #expect(FaxClassSetting.anyClass2.choose(for: Self.modem(["0", "1"])).reason == "configured Class 2, but the modem offers no Class 2 dialect")
+    }
+
+    @Test func driverNamesMapOntoClasses() {
+        #expect(["auto", "class1", "class2", "softmodem"].map { FaxClassSetting(driver: $0) } == [.auto, .class1, .anyClass2, .voice])
+        #expect(FaxClassSetting(driver: "2.0") == nil)
+        #expect(FaxClassSetting.anyClass2.choose(for: Self.modem(["0", "1", "2", "2.0"])).faxClass == .class2_0)
+        #expect(FaxClassSetting.anyClass2.choose(for: Self.modem(["0", "2"])).faxClass == .class2)
     }
 }

@@ -13,7 +13,9 @@ import Testing
         #expect(modem.profile.impairments.noiseDBm0 == -50)
         #expect(modem.profile.impairments.companding == .alaw)
 
-        #expect(try LineSpecification(parsing: "102=voice-modem,path=/tmp/ttyV0").kind == .voiceModem(path: "/tmp/ttyV0"))
+        #expect(try LineSpecification(parsing: "102=voice-modem,path=/tmp/ttyV0").kind == .voiceModem(path: "/tmp/ttyV0", brokenClass1: false))
+        #expect(try LineSpecification(parsing: "103=voice-modem,class1=broken").kind == .voiceModem(path: nil, brokenClass1: true))
+        #expect(throws: LineSpecificationError.self) { try LineSpecification(parsing: "104=voice-modem,class1=fine") }
 
         let fax = try LineSpecification(parsing: "200=fax,inbox=/tmp/in,rings=3,ident=+1 555 0200,drop-after-page=2,drop-after=30,no-dialtone")
         #expect(fax.kind == .faxMachine(inbox: "/tmp/in", rings: 3, identity: "+1 555 0200", dropAfterPage: 2, callOut: nil))
