@@ -170,7 +170,7 @@ public final class V253AudioLine: AudioLinePort {
             }
         }
         for code in read.events {
-            let event = V253Event(code: code)
+            let event = modem.quirks.event(code: code)
             events.append(event)
             if event.endsCall { streaming = false }
         }

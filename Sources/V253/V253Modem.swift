@@ -71,11 +71,13 @@ public final class V253Modem {
         try require("AT+FCLASS=8")
         let offered: [String]
         if let override = quirks.sampleFormatOverride { offered = [override] } else { offered = try require("AT+VSM=?") }
-        guard let best = V253SampleFormat.best(among: offered, preferring: preferredCodings) else { throw .noUsableSampleFormat(offered: offered) }
+        guard let best = V253SampleFormat.best(among: offered, preferring: preferredCodings, known: quirks.methodCodings) else {
+            throw .noUsableSampleFormat(offered: offered)
+        }
         format = best
         try require(best.command)
         _ = try? command("AT+VCID=1")  // caller ID with RING where the modem offers it
-        for line in quirks.initCommands { _ = try command(line) }  // gains and timers: best effort
+        for line in quirks.gainCommands + quirks.initCommands { _ = try command(line) }  // best effort
     }
 
     /// How a voice-mode dial ended.

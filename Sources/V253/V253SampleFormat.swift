@@ -46,8 +46,9 @@ public struct V253SampleFormat: Sendable, Hashable {
     public var command: String { "AT+VSM=\(method),\(sampleRate)" }
 
     /// Reads one line of the answer to `+VSM=?`; nil for a method fax cannot use (ADPCM, GSM, no
-    /// 8000 Hz) or a line that is not a method at all.
-    public init?(offer line: String) {
+    /// 8000 Hz) or a line that is not a method at all. `known`: what a family's method numbers
+    /// carry (its quirks row), trusted over the name.
+    public init?(offer line: String, known: [Int: Coding] = [:]) {
         let text = String(line.prefix(256))
         guard let comma = text.firstIndex(of: ","), let method = Int(text[..<comma].filter { $0 != " " }), (0...255).contains(method) else { return nil }
         let rest = text[text.index(after: comma)...]
@@ -55,6 +56,13 @@ public struct V253SampleFormat: Sendable, Hashable {
         let name = String(rest[rest.index(after: open)..<close])
         let numbers = rest[rest.index(after: close)...].split(whereSeparator: { !$0.isNumber && $0 != "-" }).compactMap { Int($0) }
         let upper = name.uppercased()
+        if let coding = known[method] {
+            // The row knows this method: 8000 Hz unless the offer lists rates without it.
+            let rates = numbers.filter { $0 >= 4000 }
+            guard rates.isEmpty || rates.contains(8000) else { return nil }
+            self = V253SampleFormat(method: method, name: name, coding: coding)
+            return
+        }
         // The bit count is the first number after the name where V.253 gives it (8 or 16).
         let bits = numbers.first.flatMap { [8, 16].contains($0) ? $0 : nil } ?? (upper.contains("16") ? 16 : 8)
         let coding: Coding
@@ -89,8 +97,8 @@ public struct V253SampleFormat: Sendable, Hashable {
 
     /// The best of the offered methods for fax (or the first of `preferring` offered), or nil if
     /// none will do.
-    public static func best(among lines: [String], preferring: [Coding] = []) -> V253SampleFormat? {
-        let usable = lines.compactMap { V253SampleFormat(offer: $0) }
+    public static func best(among lines: [String], preferring: [Coding] = [], known: [Int: Coding] = [:]) -> V253SampleFormat? {
+        let usable = lines.compactMap { V253SampleFormat(offer: $0, known: known) }
         for coding in preferring {
             if let wanted = usable.first(where: { $0.coding == coding }) { return wanted }
         }
