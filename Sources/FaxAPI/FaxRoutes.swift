@@ -117,6 +117,7 @@ struct FaxRoutes: Sendable {
                 return try JSONResponse.make(ListResource(data: events.map(ModemEventResource.init), nextCursor: events.last.map { String($0.sequence) }))
             }
         }
+        WebhookRoutes(context: context).register(on: router)
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }
         }

@@ -33,11 +33,13 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var conversion: ConversionConfiguration = ConversionConfiguration()
     /// Finding modems through udev.
     public var discovery: DiscoveryConfiguration = DiscoveryConfiguration()
+    /// Delivering webhooks.
+    public var webhooks: WebhookConfiguration = WebhookConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery
+        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery, webhooks
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,6 +57,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         retry = try c.decodeIfPresent(RetryConfiguration.self, forKey: .retry)
         conversion = try c.decodeIfPresent(ConversionConfiguration.self, forKey: .conversion) ?? fallback.conversion
         discovery = try c.decodeIfPresent(DiscoveryConfiguration.self, forKey: .discovery) ?? fallback.discovery
+        webhooks = try c.decodeIfPresent(WebhookConfiguration.self, forKey: .webhooks) ?? fallback.webhooks
     }
 
     /// Reads and checks a YAML configuration file.

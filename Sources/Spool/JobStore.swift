@@ -22,7 +22,9 @@ extension Database {
         job.updatedAt = now
         if let completion { job.lastCompletion = completion }
         try job.update(self)
-        return try recordEvent(job: job.id, from: from, to: to, reason: reason, attempt: attempt, code: completion?.code, at: now)
+        let event = try recordEvent(job: job.id, from: from, to: to, reason: reason, attempt: attempt, code: completion?.code, at: now)
+        try recordNotification(OutboxNotification.type(of: job, from: from), job: job, at: now)
+        return event
     }
 
     @discardableResult

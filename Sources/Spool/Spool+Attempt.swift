@@ -43,6 +43,7 @@ extension Spool {
                 job.pagesConfirmed = page
                 job.updatedAt = now
                 try job.update(db)
+                try db.recordNotification(job.direction == .inbound ? "fax.inbound.page_received" : "fax.page_confirmed", job: job, at: now)
             }
             return job
         }

@@ -25,7 +25,9 @@ extension Spool {
             try job.insert(db)
             try FaxAttempt(jobID: job.id, number: 1, modem: modem, startedAt: now, endedAt: nil, firstPage: 1, result: nil).insert(db)
             try db.recordEvent(job: job.id, from: nil, to: .receiving, reason: "call answered on \(modem)", attempt: 1, code: nil, at: now)
-            return try db.job(job.id)
+            let stored = try db.job(job.id)
+            try db.recordNotification("fax.inbound.receiving", job: stored, at: now)
+            return stored
         }
     }
 

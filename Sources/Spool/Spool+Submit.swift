@@ -83,6 +83,8 @@ extension Spool {
             createdAt: now, updatedAt: now, lastCompletion: nil)
         try job.insert(db)
         try db.recordEvent(job: job.id, from: nil, to: state, reason: reason, attempt: nil, code: nil, at: now)
-        return try db.job(job.id)
+        let stored = try db.job(job.id)
+        try db.recordNotification(OutboxNotification.type(of: stored, from: nil), job: stored, at: now)
+        return stored
     }
 }

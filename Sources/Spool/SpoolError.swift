@@ -19,6 +19,8 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
     case jobInCall(JobID)
     /// Another Spool (in this or another process) already owns this spool: its lock file is held.
     case alreadyOwned(String)
+    /// No webhook endpoint with this id.
+    case webhookNotFound(String)
     /// SQLite or the file system failed; the text is the underlying error.
     case storage(String)
 
@@ -33,6 +35,7 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
         case .modemBusy(let modem): "Modem \(modem) already has a call in progress"
         case .jobInCall(let id): "Job \(id) is on a call"
         case .alreadyOwned(let lock): "Another process owns this spool (\(lock) is locked)"
+        case .webhookNotFound(let id): "No webhook endpoint \(id)"
         case .storage(let text): "Spool storage error: \(text)"
         }
     }

@@ -100,6 +100,53 @@ enum SpoolSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // Webhook endpoints, and the notification outbox: one row per event worth telling
+            // (written in the transaction that made the event), one delivery row per endpoint
+            // that wants it (WebhookEndpoint, Spool+Notifications).
+            try db.execute(sql: """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    url TEXT NOT NULL,
+                    description TEXT NOT NULL DEFAULT '',
+                    event_types TEXT NOT NULL DEFAULT '[]',
+                    enabled INTEGER NOT NULL DEFAULT 1,
+                    secret TEXT NOT NULL,
+                    previous_secret TEXT,
+                    previous_secret_until INTEGER,
+                    tenant_id TEXT,
+                    disabled_reason TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE notifications (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job_id TEXT,
+                    type TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX notifications_job ON notifications (job_id, seq);
+                CREATE TABLE webhook_deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                    notification_seq INTEGER NOT NULL REFERENCES notifications(seq) ON DELETE CASCADE,
+                    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_at INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    delivered_at INTEGER,
+                    last_at INTEGER,
+                    last_status INTEGER,
+                    last_error TEXT,
+                    last_latency_ms INTEGER,
+                    last_response TEXT
+                );
+                -- Each endpoint's head: its oldest pending delivery.
+                CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, id) WHERE state = 'pending';
+                CREATE INDEX webhook_deliveries_notification ON webhook_deliveries (notification_seq);
+                """)
+        }
         return migrator
     }
 }

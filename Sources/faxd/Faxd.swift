@@ -128,6 +128,7 @@ struct Faxd: ParsableCommand {
         var services: [any Service] = [ModemPoolService(pool: ModemPool(context: context, logger: logger))]
         do {
             services += try FaxAPIServer(context: context, logger: logger).services()
+            services.append(WebhookDispatcher(spool: spool, configuration: configuration.webhooks, logger: logger))
         } catch {
             logger.critical("cannot start the API: \(error)")
             throw ExitCode(1)
