@@ -4,7 +4,7 @@
 // arrives in order — queued, dialing, sending, page confirmed, sent — each signed, each carrying
 // the fax as the API shows it. A rotated secret signs twice (old and new both verify). faxd
 // SIGKILLed with deliveries pending sends them after its restart: none lost. A slow receiver
-// times out and is tried again.
+// times out and is tried again. faxctl lists endpoints and deliveries and listens to events.
 
 import FaxAPIModels
 import FaxClient
@@ -100,6 +100,20 @@ import VirtualExchange
         })
         try receiver.answer("ok")
         #expect(await eventually(timeout: 30) { (try? await client.faxDeliveries(slowFax.id).first?.state) == "delivered" })
+
+        // faxctl, as an administrator types it.
+        let faxctl = URL(fileURLWithPath: FaxdProcess.executable).deletingLastPathComponent().appendingPathComponent("faxctl").path
+        let socket = ["--socket", harness.socketPath]
+        let (listStatus, listed) = try runTool(faxctl, ["webhooks", "list"] + socket)
+        #expect(listStatus == 0 && listed.contains(endpoint.id) && listed.contains("all events") && listed.contains("enabled"), "\(listed)")
+        let (logStatus, logged) = try runTool(faxctl, ["webhooks", "deliveries", endpoint.id] + socket)
+        #expect(logStatus == 0 && logged.contains("msg_1  fax.queued") && logged.contains("HTTP 200"), "\(logged)")
+        let (listenStatus, heard) = try runTool(faxctl, ["listen", "--after", "0", "--count", "3"] + socket)
+        #expect(listenStatus == 0 && heard.split(separator: "\n").count == 3 && heard.contains("#1  \(fax.id)  - → queued"), "\(heard)")
+        let (addStatus, added) = try runTool(faxctl, ["webhooks", "add", "https://example.com/h", "--event", "fax.sent"] + socket)
+        #expect(addStatus == 0 && added.contains("secret: whsec_"), "\(added)")
+        let (badStatus, refused) = try runTool(faxctl, ["webhooks", "add", "https://example.com/h", "--event", "fax.exploded"] + socket)
+        #expect(badStatus != 0 && refused.contains("unknown event type"), "\(refused)")
     }
 
     /// The requests the receiver answered 200, first of each message id.
