@@ -28,6 +28,7 @@ packages=(
     udev               # discovery: udevadm, for the rules file's test (udev/60-swiftfax-modems.rules)
     umockdev           # discovery tests: mocked USB modems for libudev (umockdev-run, umockdev-wrapper)
     python3-gi         # discovery tests: the umockdev testbed that plugs and pulls devices
+    python3            # webhook tests: the receiver that checks signatures on its own (stdlib only)
     gir1.2-umockdev-1.0
 )
 
