@@ -25,6 +25,8 @@ public struct WebhookDispatcher: Service {
     let logger: Logger
     /// How often the outbox is looked at when nothing is due sooner.
     var pollInterval: Duration = .milliseconds(200)
+    /// One client (and its kept-alive connections) per checked address.
+    let clients = WebhookClients()
 
     public init(spool: Spool, configuration: WebhookConfiguration, logger: Logger) {
         self.spool = spool
@@ -38,30 +40,46 @@ public struct WebhookDispatcher: Service {
         var lastError = ""
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let due = try await spool.dueDeliveries(limit: configuration.concurrency)
+                let due = try await spool.dueBatches(endpoints: configuration.concurrency, batch: 32)
                 lastError = ""
                 if due.isEmpty {
                     try? await Task.sleep(for: pollInterval)
                     continue
                 }
-                await withTaskGroup(of: Void.self) { group in
-                    for (endpoint, delivery, notification) in due {
-                        group.addTask { await deliver(delivery, of: notification, to: endpoint, fetcher: fetcher) }
+                let records = await withTaskGroup(of: [Spool.TryRecord].self) { group in
+                    for (endpoint, batch) in due {
+                        group.addTask { await deliver(batch, to: endpoint, fetcher: fetcher) }
                     }
+                    return await group.reduce(into: [Spool.TryRecord]()) { $0 += $1 }
                 }
+                // One commit for the round's tries.
+                try await spool.finishDeliveryTries(records)
             } catch {
                 if "\(error)" != lastError { logger.error("webhooks: cannot read the outbox", metadata: ["error": "\(error)"]) }
                 lastError = "\(error)"
                 try? await Task.sleep(for: .seconds(1))
             }
         }
+        await clients.shutdownAll()
     }
 
-    /// One try at one delivery, and its record.
-    func deliver(_ delivery: WebhookDelivery, of notification: OutboxNotification, to endpoint: WebhookEndpoint, fetcher: DocumentFetcher) async {
+    /// One endpoint's batch, in order: each delivered in turn until one fails (the rest wait
+    /// behind it, untried). Returns the tries to record.
+    func deliver(_ batch: [(WebhookDelivery, OutboxNotification)], to endpoint: WebhookEndpoint, fetcher: DocumentFetcher) async -> [Spool.TryRecord] {
+        var records: [Spool.TryRecord] = []
+        for (delivery, notification) in batch {
+            let record = await deliver(delivery, of: notification, to: endpoint, fetcher: fetcher)
+            records.append(record)
+            if !record.result.succeeded { break }
+        }
+        return records
+    }
+
+    /// One try at one delivery: what to record.
+    func deliver(_ delivery: WebhookDelivery, of notification: OutboxNotification, to endpoint: WebhookEndpoint,
+                 fetcher: DocumentFetcher) async -> Spool.TryRecord {
         let started = ContinuousClock.now
-        let result = await post(notification, to: endpoint, fetcher: fetcher)
-        var tried = result
+        var tried = await post(notification, to: endpoint, fetcher: fetcher)
         tried.latencyMilliseconds = Int((ContinuousClock.now - started) / .milliseconds(1))
         let now = Date()
         var retryAt: Date?
@@ -71,12 +89,6 @@ public struct WebhookDispatcher: Service {
             if next.timeIntervalSince(notification.at) <= configuration.window { retryAt = next }
         }
         let reason = "no delivery succeeded within \(Int(configuration.window)) s (last: \(tried.status.map { "HTTP \($0)" } ?? tried.error ?? "?"))"
-        do {
-            try await spool.finishDeliveryTry(delivery.id, tried, retryAt: retryAt, disableReason: reason)
-        } catch {
-            logger.error("webhooks: cannot record a delivery", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
-            return
-        }
         if tried.succeeded {
             logger.debug("webhook delivered", metadata: ["webhook": "\(endpoint.id)", "type": "\(notification.type)", "seq": "\(notification.sequence)"])
         } else if retryAt == nil {
@@ -86,6 +98,7 @@ public struct WebhookDispatcher: Service {
                 "webhook": "\(endpoint.id)", "seq": "\(notification.sequence)", "status": "\(tried.status.map(String.init) ?? "-")",
                 "error": "\(tried.error ?? "")", "attempt": "\(delivery.attempts + 1)"])
         }
+        return Spool.TryRecord(delivery: delivery.id, result: tried, retryAt: retryAt, disableReason: reason)
     }
 
     /// The signed POST; never throws (every failure is a try with an error).
@@ -102,11 +115,8 @@ public struct WebhookDispatcher: Service {
         } catch {
             return DeliveryTry(status: nil, error: error.detail, latencyMilliseconds: 0, response: nil)
         }
-        var configuration = target.clientConfiguration
         let timeout = TimeAmount.milliseconds(Int64(self.configuration.timeout * 1000))
-        configuration.timeout = .init(connect: timeout, read: timeout)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { Task { try? await client.shutdown() } }
+        let client = clients.client(for: target, timeout: timeout)
         let id = "msg_\(notification.sequence)"
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: endpoint.url)
@@ -148,5 +158,37 @@ public struct WebhookDispatcher: Service {
             "timestamp": ISO8601DateFormatter().string(from: notification.at), "data": data,
         ]
         return try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys])
+    }
+}
+
+/// The dispatcher's HTTP clients, one per (host, checked address, time limit): a client's
+/// connection pool keeps connections to an endpoint alive between deliveries, and a client never
+/// connects anywhere but the address it was made for (DocumentFetcher.Target's pinning).
+final class WebhookClients: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [String: HTTPClient] = [:]
+
+    func client(for target: DocumentFetcher.Target, timeout: TimeAmount) -> HTTPClient {
+        let key = "\(target.host)|\(target.address)|\(timeout.nanoseconds)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let client = clients[key] { return client }
+        var configuration = target.clientConfiguration
+        configuration.timeout = .init(connect: timeout, read: timeout)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        if clients.count >= 256, let (oldKey, old) = clients.first {
+            clients[oldKey] = nil
+            old.shutdown { _ in }
+        }
+        clients[key] = client
+        return client
+    }
+
+    func shutdownAll() async {
+        let all = lock.withLock {
+            defer { clients = [:] }
+            return Array(clients.values)
+        }
+        for client in all { try? await client.shutdown() }
     }
 }

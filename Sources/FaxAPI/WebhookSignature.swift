@@ -1,7 +1,8 @@
 // WebhookSignature: the Standard Webhooks scheme (standardwebhooks.com) — a message id, a Unix
 // timestamp and `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` per secret, space-separated, in
 // `webhook-id`, `webhook-timestamp` and `webhook-signature`; secrets are `whsec_` + base64 of the
-// key. Receivers verify with any Standard Webhooks library. HMAC from swift-crypto.
+// key. Receivers verify with any Standard Webhooks library. HMAC from swift-crypto (built anyway
+// for swift-nio-ssl's certificates, so it costs the build nothing).
 
 import Crypto
 import Foundation

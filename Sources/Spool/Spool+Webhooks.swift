@@ -75,9 +75,11 @@ extension Spool {
         }
     }
 
-    /// Each enabled endpoint's oldest pending delivery, when it is due at `now` (with its
-    /// notification). An endpoint whose head is not due waits: later notifications never pass it.
-    public func dueDeliveries(limit: Int = 64) async throws(SpoolError) -> [(WebhookEndpoint, WebhookDelivery, OutboxNotification)] {
+    /// For each enabled endpoint whose oldest pending delivery is due at `now`: that delivery and
+    /// up to `batch - 1` more of its pending ones, in order (with their notifications). An endpoint
+    /// whose head is not due waits: later notifications never pass it.
+    public func dueBatches(endpoints limit: Int = 64, batch: Int = 32) async throws(SpoolError)
+        -> [(WebhookEndpoint, [(WebhookDelivery, OutboxNotification)])] {
         let now = self.now
         return try await read { db in
             let heads = try WebhookDelivery.fetchAll(db, sql: """
@@ -86,12 +88,26 @@ extension Spool {
                   AND d.next_at <= ?
                 ORDER BY d.next_at LIMIT ?
                 """, arguments: [now.spoolMillis, limit])
-            return try heads.map { delivery in
-                let notification = try OutboxNotification.fetchOne(db, sql: "SELECT * FROM notifications WHERE seq = ?", arguments: [delivery.notification])
-                guard let notification else { throw SpoolError.storage("delivery \(delivery.id) has no notification") }
-                return (try db.webhook(delivery.webhookID), delivery, notification)
+            return try heads.map { head in
+                let deliveries = try WebhookDelivery.fetchAll(db, sql: """
+                    SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND state = 'pending' AND id >= ? AND next_at <= ?
+                    ORDER BY id LIMIT ?
+                    """, arguments: [head.webhookID, head.id, now.spoolMillis, batch])
+                let items = try deliveries.map { delivery in
+                    guard let notification = try OutboxNotification.fetchOne(db, sql: "SELECT * FROM notifications WHERE seq = ?",
+                                                                             arguments: [delivery.notification]) else {
+                        throw SpoolError.storage("delivery \(delivery.id) has no notification")
+                    }
+                    return (delivery, notification)
+                }
+                return (try db.webhook(head.webhookID), items)
             }
         }
+    }
+
+    /// `dueBatches` flattened to single deliveries (each endpoint's head).
+    public func dueDeliveries(limit: Int = 64) async throws(SpoolError) -> [(WebhookEndpoint, WebhookDelivery, OutboxNotification)] {
+        try await dueBatches(endpoints: limit, batch: 1).compactMap { endpoint, items in items.first.map { (endpoint, $0.0, $0.1) } }
     }
 
     /// The earliest time any enabled endpoint's head falls due (nil: nothing pending).
@@ -105,30 +121,36 @@ extension Spool {
         }
     }
 
-    /// Records a try: delivered on 2xx; otherwise pending again at `retryAt`, or — when there is
-    /// no retry left (`retryAt` nil) — failed, and the endpoint disabled with `disableReason`
+    /// One try's end, to record: delivered on 2xx; otherwise pending again at `retryAt`, or —
+    /// with no retry left (`retryAt` nil) — failed, and the endpoint disabled with `disableReason`
     /// (a `webhook.disabled` notification tells the other endpoints).
+    public struct TryRecord: Sendable {
+        public var delivery: Int64
+        public var result: DeliveryTry
+        public var retryAt: Date?
+        public var disableReason: String
+
+        public init(delivery: Int64, result: DeliveryTry, retryAt: Date?, disableReason: String) {
+            self.delivery = delivery
+            self.result = result
+            self.retryAt = retryAt
+            self.disableReason = disableReason
+        }
+    }
+
+    /// Records tries, all in one transaction (one commit for a batch of deliveries).
+    public func finishDeliveryTries(_ records: [TryRecord]) async throws(SpoolError) {
+        let now = self.now
+        try await write { db in
+            for record in records { try db.finishDeliveryTry(record, at: now) }
+        }
+    }
+
     @discardableResult
     public func finishDeliveryTry(_ id: Int64, _ result: DeliveryTry, retryAt: Date?, disableReason: String) async throws(SpoolError) -> WebhookDelivery {
         let now = self.now
         return try await write { db in
-            guard let delivery = try WebhookDelivery.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]) else {
-                throw SpoolError.invalidRequest("no delivery \(id)")
-            }
-            let state: WebhookDelivery.State = result.succeeded ? .delivered : (retryAt == nil ? .failed : .pending)
-            try db.execute(sql: """
-                UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_at = ?, last_at = ?, last_status = ?,
-                    last_error = ?, last_latency_ms = ?, last_response = ?, delivered_at = ? WHERE id = ?
-                """, arguments: [state.rawValue, (retryAt ?? now).spoolMillis, now.spoolMillis, result.status, result.error,
-                                 result.latencyMilliseconds, result.response, result.succeeded ? now.spoolMillis : nil, id])
-            if state == .failed {
-                let endpoint = try db.webhook(delivery.webhookID)
-                try db.execute(sql: "UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
-                               arguments: [disableReason, now.spoolMillis, endpoint.id])
-                let payload = String(decoding: (try? JSONSerialization.data(
-                    withJSONObject: ["id": endpoint.id, "url": endpoint.url, "reason": disableReason], options: [.sortedKeys])) ?? Data(), as: UTF8.self)
-                try db.recordNotification("webhook.disabled", job: nil, payload: payload, at: now, excludingWebhook: endpoint.id)
-            }
+            try db.finishDeliveryTry(TryRecord(delivery: id, result: result, retryAt: retryAt, disableReason: disableReason), at: now)
             guard let updated = try WebhookDelivery.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]) else {
                 throw SpoolError.invalidRequest("no delivery \(id)")
             }
@@ -168,6 +190,26 @@ extension Spool {
 }
 
 extension Database {
+    func finishDeliveryTry(_ record: Spool.TryRecord, at now: Date) throws {
+        let (id, result, retryAt) = (record.delivery, record.result, record.retryAt)
+        guard let delivery = try WebhookDelivery.fetchOne(self, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]) else {
+            throw SpoolError.invalidRequest("no delivery \(id)")
+        }
+        let state: WebhookDelivery.State = result.succeeded ? .delivered : (retryAt == nil ? .failed : .pending)
+        try execute(sql: """
+            UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_at = ?, last_at = ?, last_status = ?,
+                last_error = ?, last_latency_ms = ?, last_response = ?, delivered_at = ? WHERE id = ?
+            """, arguments: [state.rawValue, (retryAt ?? now).spoolMillis, now.spoolMillis, result.status, result.error,
+                             result.latencyMilliseconds, result.response, result.succeeded ? now.spoolMillis : nil, id])
+        guard state == .failed else { return }
+        let endpoint = try webhook(delivery.webhookID)
+        try execute(sql: "UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
+                    arguments: [record.disableReason, now.spoolMillis, endpoint.id])
+        let payload = String(decoding: (try? JSONSerialization.data(
+            withJSONObject: ["id": endpoint.id, "url": endpoint.url, "reason": record.disableReason], options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        try recordNotification("webhook.disabled", job: nil, payload: payload, at: now, excludingWebhook: endpoint.id)
+    }
+
     func webhook(_ id: String) throws -> WebhookEndpoint {
         guard let endpoint = try WebhookEndpoint.fetchOne(self, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [id]) else {
             throw SpoolError.webhookNotFound(id)

@@ -76,7 +76,7 @@ enum APIBenchmark {
                     var i = worker
                     while i < count {
                         let t0 = Date()
-                        _ = try await client.submit(document: document, SubmitFaxRequest(to: "+1555\(String(format: "%07d", first + i))"))
+                        _ = try await client.submit(document: document, SubmitFaxRequest(to: "+1212\(2_000_000 + first + i)"))
                         mine.append(Date().timeIntervalSince(t0))
                         i += concurrency
                     }

@@ -11,6 +11,7 @@ let benchmarks: [(name: String, summary: String, run: () throws -> Void)] = [
     ("voice", "soft modem over a voice modem (V.253): line seconds vs the Class 1 driver; host CPU per real-time call, calls per core", VoiceModemBenchmark.run),
     ("spool", "durable spool: submissions/s (WAL, synchronous=FULL), p99 submit latency, RSS with 100,000 queued jobs", SpoolBenchmark.run),
     ("api", "faxd over its Unix socket: durable submissions/s (group commit) vs one-at-a-time, p99, faxd RSS with 100,000 queued jobs", APIBenchmark.run),
+    ("webhooks", "webhooks to 3 endpoints: submissions/s with vs without them; event → delivered latency p50/p99 over 1,000 faxes' events", WebhookBenchmark.run),
     ("documents", "PDF to fine fax pages with header: pages/s and bytes/page vs Ghostscript's tiffg4", DocumentsBenchmark.run),
     ("hotplug", "udev hot-plug through faxd under umockdev: plug → ready and unplug → fax re-queued, p50/max over 20 cycles", HotplugBenchmark.run),
     ("cups", "print to fax: lp returns → modem's ATD through a private cupsd, the swiftfax backend and faxd, p50/p99 over 20 jobs", CUPSBenchmark.run),
