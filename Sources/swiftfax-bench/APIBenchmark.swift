@@ -21,16 +21,9 @@ enum APIBenchmark {
         let socket = dir + "/run/faxd.sock"
         try "spool: \(dir)/spool\nlock_directory: \"\"\nallow_root: true\napi: { socket: \(socket) }\nmodems: []\n".write(
             toFile: dir + "/faxd.yaml", atomically: true, encoding: .utf8)
-        let faxd = Process()
-        faxd.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faxd")
-        faxd.arguments = ["--config", dir + "/faxd.yaml", "--log-level", "warning"]
-        try faxd.run()
+        let faxd = try startFaxd(config: dir + "/faxd.yaml", socket: socket)
         defer { faxd.terminate(); faxd.waitUntilExit() }
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { Thread.sleep(forTimeInterval: 0.05) }
-
-        let page = TestChart.pages(count: 1, resolution: .fine, seed: 1, density: 0.3)
-        try TIFFFaxWriter.write(page, to: dir + "/page.tif")
-        let document = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/page.tif")))
+        let document = try onePageDocument(in: dir)
         print("faxd pid \(faxd.processIdentifier), document \(document.count) bytes (1 fine page, T.6), socket \(socket)")
         let client = FaxClient(socketPath: socket)
         try SpoolBenchmark.blocking {
@@ -53,6 +46,23 @@ enum APIBenchmark {
             print("faxd VmRSS with \(queued) queued jobs: \(SpoolBenchmark.residentKiB(pid: String(faxd.processIdentifier)) / 1024) MiB"
                   + " (newest job \(listed.data.first?.state ?? "?"))")
         }
+    }
+
+    /// faxd from this build, started with `config`, once its API socket is there (10 s at most).
+    static func startFaxd(config: String, socket: String) throws -> Process {
+        let faxd = Process()
+        faxd.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faxd")
+        faxd.arguments = ["--config", config, "--log-level", "warning"]
+        try faxd.run()
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { Thread.sleep(forTimeInterval: 0.05) }
+        return faxd
+    }
+
+    /// One fine test-chart page as TIFF/F (T.6), written in `dir`: the document every submission sends.
+    static func onePageDocument(in dir: String) throws -> [UInt8] {
+        let page = TestChart.pages(count: 1, resolution: .fine, seed: 1, density: 0.3)
+        try TIFFFaxWriter.write(page, to: dir + "/page.tif")
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/page.tif")))
     }
 
     /// utime + stime of a process, in seconds (/proc/PID/stat, clock ticks of 1/100 s).

@@ -56,16 +56,9 @@ s.serve_forever()
         guard let line = String(data: portPipe.fileHandleForReading.availableData, encoding: .utf8),
               let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw BenchError("the receiver did not start") }
 
-        let faxd = Process()
-        faxd.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faxd")
-        faxd.arguments = ["--config", dir + "/faxd.yaml", "--log-level", "warning"]
-        try faxd.run()
+        let faxd = try APIBenchmark.startFaxd(config: dir + "/faxd.yaml", socket: socket)
         defer { faxd.terminate(); faxd.waitUntilExit() }
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { Thread.sleep(forTimeInterval: 0.05) }
-
-        let page = TestChart.pages(count: 1, resolution: .fine, seed: 1, density: 0.3)
-        try TIFFFaxWriter.write(page, to: dir + "/page.tif")
-        let document = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/page.tif")))
+        let document = try APIBenchmark.onePageDocument(in: dir)
         let client = FaxClient(socketPath: socket)
         try SpoolBenchmark.blocking {
             _ = try await APIBenchmark.submit(client, document, count: 200, concurrency: 16, from: 0)  // warm up
