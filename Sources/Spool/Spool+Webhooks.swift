@@ -110,17 +110,6 @@ extension Spool {
         try await dueBatches(endpoints: limit, batch: 1).compactMap { endpoint, items in items.first.map { (endpoint, $0.0, $0.1) } }
     }
 
-    /// The earliest time any enabled endpoint's head falls due (nil: nothing pending).
-    public func nextDeliveryTime() async throws(SpoolError) -> Date? {
-        try await read { db in
-            let millis = try Int64.fetchOne(db, sql: """
-                SELECT min(d.next_at) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                WHERE w.enabled = 1 AND d.id = (SELECT min(id) FROM webhook_deliveries WHERE webhook_id = w.id AND state = 'pending')
-                """)
-            return millis.map { Date(spoolMillis: $0) }
-        }
-    }
-
     /// One try's end, to record: delivered on 2xx; otherwise pending again at `retryAt`, or —
     /// with no retry left (`retryAt` nil) — failed, and the endpoint disabled with `disableReason`
     /// (a `webhook.disabled` notification tells the other endpoints).
@@ -143,18 +132,6 @@ extension Spool {
         let now = self.now
         try await write { db in
             for record in records { try db.finishDeliveryTry(record, at: now) }
-        }
-    }
-
-    @discardableResult
-    public func finishDeliveryTry(_ id: Int64, _ result: DeliveryTry, retryAt: Date?, disableReason: String) async throws(SpoolError) -> WebhookDelivery {
-        let now = self.now
-        return try await write { db in
-            try db.finishDeliveryTry(TryRecord(delivery: id, result: result, retryAt: retryAt, disableReason: disableReason), at: now)
-            guard let updated = try WebhookDelivery.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]) else {
-                throw SpoolError.invalidRequest("no delivery \(id)")
-            }
-            return updated
         }
     }
 
