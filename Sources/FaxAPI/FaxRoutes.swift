@@ -33,6 +33,13 @@ struct FaxRoutes: Sendable {
         router.get("/v1/faxes/:id") { _, ctx in
             try await handle { try await resource(try await spool.job(id(ctx))) }
         }
+        router.patch("/v1/faxes/:id") { request, ctx in
+            try await handle {
+                let job = try await spool.modify(id(ctx), try change(try await decodeJSON(PatchFaxRequest.self, request)))
+                context.wake()
+                return try await resource(job)
+            }
+        }
         router.delete("/v1/faxes/:id") { _, ctx in
             try await handle {
                 try await context.deleteJob(id(ctx))
@@ -80,12 +87,12 @@ struct FaxRoutes: Sendable {
         router.get("/v1/faxes/:id/attempts") { _, ctx in
             try await handle { try JSONResponse.make(ListResource(data: try await spool.attempts(id(ctx)).map(AttemptResource.init))) }
         }
+        router.get("/v1/faxes/:id/attempts/:number") { _, ctx in
+            try await handle { try JSONResponse.make(AttemptResource(try await attempt(ctx))) }
+        }
         router.get("/v1/faxes/:id/attempts/:number/log") { _, ctx in
             try await handle {
-                let number = ctx.parameters.get("number").flatMap(Int.init)
-                guard let attempt = try await spool.attempts(id(ctx)).first(where: { $0.number == number }) else {
-                    throw APIProblem.notFound("no attempt \(number.map(String.init) ?? "?")")
-                }
+                let attempt = try await attempt(ctx)
                 let text = (attempt.result?.sessionLog ?? []).map(\.description).joined(separator: "\n") + "\n"
                 return JSONResponse.bytes(Data(text.utf8), contentType: "text/plain; charset=utf-8")
             }
@@ -118,6 +125,7 @@ struct FaxRoutes: Sendable {
             }
         }
         WebhookRoutes(context: context).register(on: router)
+        FaxboxRoutes(context: context).register(on: router)
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }
         }
@@ -132,6 +140,45 @@ struct FaxRoutes: Sendable {
             after = value
         }
         return (after, try APILimits.listLimit(q.get("limit"), fallback: APILimits.listLimit.upperBound))
+    }
+
+    /// Attempt `{number}` of fax `{id}`.
+    private func attempt(_ ctx: BasicRequestContext) async throws -> FaxAttempt {
+        let number = ctx.parameters.get("number").flatMap(Int.init)
+        guard let attempt = try await context.spool.attempts(id(ctx)).first(where: { $0.number == number }) else {
+            throw APIProblem.notFound("no attempt \(number.map(String.init) ?? "?")")
+        }
+        return attempt
+    }
+
+    /// A PATCH body as a spool change, every value checked as a submission's would be.
+    private func change(_ r: PatchFaxRequest) throws -> JobChange {
+        var change = JobChange(priority: r.priority, maxAttempts: r.maxAttempts, killAt: r.killAt)
+        if let to = r.to {
+            do throws(DestinationRefusal) { change.to = try context.configuration.destination(to) } catch { throw APIProblem.from(error) }
+        }
+        if let from = r.from {
+            do throws(E164Error) { change.from = try context.configuration.dialRules.number(from) } catch {
+                throw APIProblem.invalidNumber(error.description)
+            }
+        }
+        if let attempts = r.maxAttempts, !(1...20).contains(attempts) {
+            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "max_attempts is 1–20")
+        }
+        if r.sendNow == true { change.sendAt = .some(nil) } else if let sendAt = r.sendAt { change.sendAt = .some(sendAt) }
+        if let options = r.options {
+            try SubmitHandler.check(options)
+            guard options.modemGroup == nil else { throw APIProblem.badRequest("modem_group cannot change; resubmit instead") }
+            change.resolution = options.resolution
+            change.headerText = options.header
+            change.localIdentity = options.identity
+            change.timeZone = options.timezone
+            change.errorCorrection = options.ecm
+            change.metadata = options.metadata
+        }
+        try APILimits.check(SubmitFaxRequest(to: "", sendAt: r.sendAt, killAt: r.killAt, options: r.options),
+                            groups: APILimits.dialGroups(context.configuration))
+        return change
     }
 
     private func id(_ ctx: BasicRequestContext) throws -> JobID {
@@ -158,20 +205,30 @@ struct FaxRoutes: Sendable {
             guard let date = ISO8601DateFormatter().date(from: since) else { throw APIProblem.badRequest("since must be an ISO 8601 date") }
             query.since = date
         }
+        if let ids = q.get("id") {
+            // 001's search: several faxes by id at once (`id=a,b,c`).
+            query.ids = try ids.split(separator: ",").map { text in
+                guard text.utf8.count == 26 else { throw APIProblem.badRequest("\(text.prefix(40)) is not a fax id") }
+                return JobID(String(text))
+            }
+            guard query.ids.count <= 100 else { throw APIProblem.badRequest("at most 100 ids") }
+        }
+        query.faxboxID = q.get("faxbox_id")
         query.limit = try APILimits.listLimit(q.get("limit"), fallback: query.limit)
         query.cursor = q.get("cursor")
         let page = try await context.spool.list(query)
-        return try JSONResponse.make(ListResource(data: page.jobs.map { FaxResource($0) }, nextCursor: page.nextCursor))
+        var resources = page.jobs.map { FaxResource($0) }
+        switch q.get("include") {
+        case nil: break
+        case "history":
+            for index in resources.indices {
+                resources[index].history = try await context.spool.events(job: page.jobs[index].id).map(EventResource.init)
+            }
+        case let other?: throw APIProblem.badRequest("include is history, not \(other.prefix(40))")
+        }
+        return try JSONResponse.make(ListResource(data: resources, nextCursor: page.nextCursor))
     }
 
-    /// Runs a handler; any error leaves as problem+json.
-    private func handle(_ body: () async throws -> Response) async throws -> Response {
-        do {
-            return try await body()
-        } catch {
-            throw APIProblem.from(error)
-        }
-    }
 }
 
 extension ModemResource {

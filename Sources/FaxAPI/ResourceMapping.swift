@@ -18,7 +18,7 @@ extension FaxResource {
             resubmittedFrom: job.resubmittedFrom?.rawValue,
             documents: DocumentsResource(original: exists(job.documentPath), transmitted: exists(job.transmitPath),
                                          received: exists(job.receivedPath)),
-            remoteIdentity: remoteIdentity)
+            remoteIdentity: remoteIdentity, faxboxId: job.faxboxID)
     }
 }
 

@@ -154,7 +154,8 @@ struct SubmissionForm {
                     sendAt: try date(fields["send_at"], "send_at"), killAt: try date(fields["kill_at"], "kill_at"),
                     options: FaxOptionsResource(resolution: fields["resolution"], header: fields["header"], identity: fields["identity"],
                                                 ecm: fields["ecm"].map { ["true", "1", "yes", "on"].contains($0.lowercased()) },
-                                                timezone: fields["timezone"], modemGroup: fields["modem_group"]))
+                                                timezone: fields["timezone"], modemGroup: fields["modem_group"]),
+                    faxboxId: fields["faxbox_id"], callbackURL: fields["callback_url"])
             }
             return SubmissionForm(request: request!, upload: document)
         }

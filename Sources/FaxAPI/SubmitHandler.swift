@@ -45,7 +45,7 @@ struct SubmitHandler: Sendable {
         }
         var document = form.upload
         do {
-            let submission = try makeSubmission(form.request, key: key)
+            let submission = try await makeSubmission(form.request, key: key)
             if let key = submission.idempotencyKey, let existing = try await context.spool.job(idempotencyKey: key) {
                 guard existing.toNumber == submission.to.text else {
                     throw APIProblem.from(SpoolError.duplicateIdempotencyKey(key, existing: existing.id))
@@ -78,30 +78,53 @@ struct SubmitHandler: Sendable {
         }
     }
 
-    private func makeSubmission(_ r: SubmitFaxRequest, key: String?) throws(APIProblem) -> FaxSubmission {
+    private func makeSubmission(_ r: SubmitFaxRequest, key: String?) async throws -> FaxSubmission {
         let to: E164Number
-        do throws(DestinationRefusal) { to = try context.configuration.destination(r.to) } catch { throw .from(error) }
+        do throws(DestinationRefusal) { to = try context.configuration.destination(r.to) } catch { throw APIProblem.from(error) }
         var from: E164Number?
         if let given = r.from, !given.isEmpty {
-            do throws(E164Error) { from = try context.configuration.dialRules.number(given) } catch { throw .invalidNumber(error.description) }
+            do throws(E164Error) { from = try context.configuration.dialRules.number(given) } catch { throw APIProblem.invalidNumber(error.description) }
         }
         let options = r.options ?? FaxOptionsResource()
-        if let resolution = options.resolution, !Self.resolutions.contains(resolution) {
-            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "resolution is standard, fine or superfine")
-        }
-        if let identity = options.identity, identity.count > 20 || !identity.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == " ") }) {
-            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "identity: at most 20 of 0-9, + and space")
-        }
-        if let zone = options.timezone, TimeZone(identifier: zone) == nil {
-            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "unknown time zone \(zone)")
-        }
+        try Self.check(options)
         let maxAttempts = r.maxAttempts ?? context.configuration.defaults.maxAttempts
         guard (1...20).contains(maxAttempts) else {
             throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "max_attempts is 1–20")
         }
         try APILimits.check(r, groups: APILimits.dialGroups(context.configuration))
-        return FaxSubmission(to: to, from: from, documentPath: "-", priority: r.priority ?? 0, maxAttempts: maxAttempts,
-                             sendAt: r.sendAt, killAt: r.killAt, options: options.jobOptions, idempotencyKey: key)
+        var submission = FaxSubmission(to: to, from: from, documentPath: "-", priority: r.priority ?? 0, maxAttempts: maxAttempts,
+                                       sendAt: r.sendAt, killAt: r.killAt, options: options.jobOptions, idempotencyKey: key,
+                                       callbackURL: try r.callbackURL.map(WebhookRoutes.checkedURL))
+        if let id = r.faxboxId {
+            let box = try await context.spool.faxboxes().first { $0.id == id }
+            guard let box else { throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "no faxbox \(id)") }
+            box.fill(&submission, maxAttemptsGiven: r.maxAttempts != nil)
+        }
+        return submission
+    }
+}
+
+extension SubmitHandler {
+    /// The options whose values the server checks: resolution, identity (TSI), time zone.
+    static func check(_ options: FaxOptionsResource) throws(APIProblem) {
+        if let resolution = options.resolution, !resolutions.contains(resolution) {
+            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "resolution is standard, fine or superfine")
+        }
+        if let identity = options.identity { try checkIdentity(identity, "identity") }
+        if let zone = options.timezone { try checkTimeZone(zone) }
+    }
+
+    /// A station identity (TSI/CSI): at most 20 of 0-9, + and space (T.30's numeric string).
+    static func checkIdentity(_ identity: String, _ field: String) throws(APIProblem) {
+        if identity.count > 20 || !identity.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == " ") }) {
+            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "\(field): at most 20 of 0-9, + and space")
+        }
+    }
+
+    static func checkTimeZone(_ zone: String) throws(APIProblem) {
+        if TimeZone(identifier: zone) == nil {
+            throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "unknown time zone \(zone)")
+        }
     }
 }
 

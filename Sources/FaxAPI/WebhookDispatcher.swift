@@ -149,7 +149,13 @@ public struct WebhookDispatcher: Service {
         let data: Any
         if let _ = notification.jobID {
             let job = try JSONDecoder.spoolSnapshot.decode(FaxJob.self, from: Data(notification.payload.utf8))
-            data = try JSONSerialization.jsonObject(with: APIJSON.encoder().encode(FaxResource(job)))
+            var fax = try JSONSerialization.jsonObject(with: APIJSON.encoder().encode(FaxResource(job))) as? [String: Any] ?? [:]
+            if job.direction == .inbound, job.state == .received {
+                // Where to fetch what arrived (paths on the API: the receiver adds its base URL).
+                let document = "/v1/faxes/\(job.id)/document"
+                fax["links"] = ["pdf": document + "?format=pdf", "tiff": document + "?format=tiff", "self": "/v1/faxes/\(job.id)"]
+            }
+            data = fax
         } else {
             data = try JSONSerialization.jsonObject(with: Data(notification.payload.utf8))
         }

@@ -16,11 +16,14 @@ struct WebhookRoutes: Sendable {
         let overlap = context.configuration.webhooks.rotationOverlap
         router.post("/v1/webhooks") { request, _ in
             try await handle {
-                let body = try await decode(CreateWebhookRequest.self, request)
+                let body = try await decodeJSON(CreateWebhookRequest.self, request)
                 let url = try Self.checkedURL(body.url)
                 let types = try Self.checkedTypes(body.eventTypes ?? [])
+                if let box = body.faxboxId, try await !spool.faxboxes().contains(where: { $0.id == box }) {
+                    throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "no faxbox \(box)")
+                }
                 let endpoint = try await spool.createWebhook(url: url, description: String((body.description ?? "").prefix(500)),
-                                                             eventTypes: types, secret: WebhookSignature.newSecret())
+                                                             eventTypes: types, faxboxID: body.faxboxId, secret: WebhookSignature.newSecret())
                 return try JSONResponse.make(WebhookResource(endpoint, showingSecret: true), status: .created,
                                              headers: [.location: "/v1/webhooks/\(endpoint.id)"])
             }
@@ -28,12 +31,15 @@ struct WebhookRoutes: Sendable {
         router.get("/v1/webhooks") { _, _ in
             try await handle { try JSONResponse.make(ListResource(data: try await spool.webhooks().map { WebhookResource($0) })) }
         }
+        router.get("/v1/webhooks/callback-secret") { _, _ in
+            try await handle { try JSONResponse.make(CallbackSecretResource(secret: try await spool.callbackSecret())) }
+        }
         router.get("/v1/webhooks/:id") { _, ctx in
             try await handle { try JSONResponse.make(WebhookResource(try await spool.webhook(webhookID(ctx)))) }
         }
         router.patch("/v1/webhooks/:id") { request, ctx in
             try await handle {
-                let body = try await decode(PatchWebhookRequest.self, request)
+                let body = try await decodeJSON(PatchWebhookRequest.self, request)
                 let change = WebhookChange(url: try body.url.map(Self.checkedURL), description: body.description.map { String($0.prefix(500)) },
                                            eventTypes: try body.eventTypes.map(Self.checkedTypes), enabled: body.enabled)
                 return try JSONResponse.make(WebhookResource(try await spool.updateWebhook(webhookID(ctx), change)))
@@ -93,33 +99,19 @@ struct WebhookRoutes: Sendable {
     }
 
     private func webhookID(_ ctx: BasicRequestContext) throws -> String {
-        guard let id = ctx.parameters.get("id"), id.hasPrefix("wh_"), id.utf8.count <= 40 else { throw APIProblem.notFound("no such webhook endpoint") }
+        guard let id = ctx.parameters.get("id"), id.hasPrefix("wh_"), id.utf8.count <= 64 else { throw APIProblem.notFound("no such webhook endpoint") }
         return id
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        do {
-            return try APIJSON.decoder().decode(type, from: Data(buffer: body))
-        } catch {
-            throw APIProblem.badRequest("the body is not a valid \(T.self) (JSON)")
-        }
-    }
 
-    private func handle(_ body: () async throws -> Response) async throws -> Response {
-        do {
-            return try await body()
-        } catch {
-            throw APIProblem.from(error)
-        }
-    }
 }
 
 extension WebhookResource {
     init(_ endpoint: WebhookEndpoint, showingSecret: Bool = false) {
         self.init(id: endpoint.id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes,
                   enabled: endpoint.enabled, secret: showingSecret ? endpoint.secret : nil, disabledReason: endpoint.disabledReason,
-                  createdAt: endpoint.createdAt, updatedAt: endpoint.updatedAt)
+                  createdAt: endpoint.createdAt, updatedAt: endpoint.updatedAt, faxboxId: endpoint.faxboxID,
+                  faxId: endpoint.jobID?.rawValue, kind: endpoint.kind)
     }
 }
 

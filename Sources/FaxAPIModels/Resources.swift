@@ -49,12 +49,18 @@ public struct FaxResource: Codable, Sendable, Hashable {
     public var documents: DocumentsResource
     /// Inbound: the far end's station identity (CSID/TSI) from the last call, when known.
     public var remoteIdentity: String?
+    /// The faxbox it was sent through or received into.
+    public var faxboxId: String?
+    /// Its state changes, oldest first: only in a search with `include=history`.
+    public var history: [EventResource]?
 
     public init(id: String, direction: String, state: String, to: String, from: String, priority: Int, maxAttempts: Int,
                 attemptsMade: Int, pagesTotal: Int?, pagesConfirmed: Int, sendAt: Date?, killAt: Date?, nextAttemptAt: Date?,
                 cancelRequested: Bool, createdAt: Date, updatedAt: Date, completion: CompletionResource?,
                 options: FaxOptionsResource, idempotencyKey: String?, resubmittedFrom: String?, documents: DocumentsResource,
-                remoteIdentity: String?) {
+                remoteIdentity: String?, faxboxId: String? = nil, history: [EventResource]? = nil) {
+        self.faxboxId = faxboxId
+        self.history = history
         self.id = id
         self.direction = direction
         self.state = state
@@ -146,9 +152,17 @@ public struct SubmitFaxRequest: Codable, Sendable, Hashable {
     public var sendAt: Date?
     public var killAt: Date?
     public var options: FaxOptionsResource?
+    /// Send through this faxbox: its number, header, identity, time zone and retries apply where
+    /// the fax says nothing.
+    public var faxboxId: String?
+    /// Tell this URL the fax's events (signed with the server's callback secret).
+    public var callbackURL: String?
 
     public init(to: String, from: String? = nil, documentURL: String? = nil, priority: Int? = nil, maxAttempts: Int? = nil,
-                sendAt: Date? = nil, killAt: Date? = nil, options: FaxOptionsResource? = nil) {
+                sendAt: Date? = nil, killAt: Date? = nil, options: FaxOptionsResource? = nil, faxboxId: String? = nil,
+                callbackURL: String? = nil) {
+        self.faxboxId = faxboxId
+        self.callbackURL = callbackURL
         self.to = to
         self.from = from
         self.documentURL = documentURL
@@ -160,8 +174,9 @@ public struct SubmitFaxRequest: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case to, from, priority, maxAttempts, sendAt, killAt, options
+        case to, from, priority, maxAttempts, sendAt, killAt, options, faxboxId
         case documentURL = "documentUrl"
+        case callbackURL = "callbackUrl"
     }
 }
 

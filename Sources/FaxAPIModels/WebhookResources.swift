@@ -1,5 +1,6 @@
 // WebhookResources: the JSON shapes of webhook endpoints and their deliveries (docs/webhooks.md).
-//   POST   /webhooks                         create: {url, description?, event_types?}; the secret is shown once
+//   POST   /webhooks                         create: {url, description?, event_types?, faxbox_id?}; the secret is shown once
+//   GET    /webhooks/callback-secret         the secret that signs faxbox and per-fax callbacks
 //   GET    /webhooks                         every endpoint (no secrets)
 //   GET    /webhooks/{id}                    one endpoint
 //   PATCH  /webhooks/{id}                    {url?, description?, event_types?, enabled?}
@@ -24,9 +25,19 @@ public struct WebhookResource: Codable, Sendable, Hashable {
     public var disabledReason: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Only this faxbox's faxes.
+    public var faxboxId: String?
+    /// Only this fax (its callback_url).
+    public var faxId: String?
+    /// "endpoint", "faxbox" (a box's callback URL) or "callback" (a fax's callback_url).
+    public var kind: String?
 
     public init(id: String, url: String, description: String, eventTypes: [String], enabled: Bool, secret: String? = nil,
-                disabledReason: String? = nil, createdAt: Date, updatedAt: Date) {
+                disabledReason: String? = nil, createdAt: Date, updatedAt: Date, faxboxId: String? = nil, faxId: String? = nil,
+                kind: String? = nil) {
+        self.faxboxId = faxboxId
+        self.faxId = faxId
+        self.kind = kind
         self.id = id
         self.url = url
         self.description = description
@@ -43,8 +54,11 @@ public struct CreateWebhookRequest: Codable, Sendable, Hashable {
     public var url: String
     public var description: String?
     public var eventTypes: [String]?
+    /// Only this faxbox's faxes.
+    public var faxboxId: String?
 
-    public init(url: String, description: String? = nil, eventTypes: [String]? = nil) {
+    public init(url: String, description: String? = nil, eventTypes: [String]? = nil, faxboxId: String? = nil) {
+        self.faxboxId = faxboxId
         self.url = url
         self.description = description
         self.eventTypes = eventTypes

@@ -39,7 +39,7 @@ extension FaxClient {
         try APIJSON.decoder().decode(ListResource<WebhookDeliveryResource>.self, from: Data(try await send(.GET, "/v1/faxes/\(id)/deliveries"))).data
     }
 
-    private func sendJSON<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, _ body: Body) async throws -> Answer {
+    func sendJSON<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, _ body: Body) async throws -> Answer {
         let bytes = [UInt8](try APIJSON.encoder().encode(body))
         let answer = try await send(method, path, body: bytes, headers: ["Content-Type": "application/json"])
         return try APIJSON.decoder().decode(Answer.self, from: Data(answer))

@@ -32,7 +32,7 @@ extension ModemWorker {
             tiff = folder + "/fax.tif"
             let own = Self.stationIdentity(configuration.identity ?? context.configuration.defaults.identity)
             job = try await spool.beginReceiving(from: call.callerID.number ?? "", to: own, modem: name, receivedPath: tiff,
-                                                 tenantID: nil, faxboxID: nil)
+                                                 calledNumber: call.callerID.dialedNumber, tenantID: nil)
         } catch {
             logger.error("cannot take the call: the inbox or spool failed", metadata: ["error": "\(error)"])
             return .ready

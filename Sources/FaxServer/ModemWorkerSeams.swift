@@ -20,7 +20,7 @@ protocol ModemWorkerSpool: Sendable {
     func recordPageConfirmed(_ id: JobID, page: Int) async throws(SpoolError) -> FaxJob
     func finishAttempt(_ id: JobID, result: FaxSessionResult) async throws(SpoolError) -> FaxJob
     func beginReceiving(from: String, to: String, modem: String, receivedPath: String,
-                        tenantID: String?, faxboxID: String?) async throws(SpoolError) -> FaxJob
+                        calledNumber: String?, tenantID: String?) async throws(SpoolError) -> FaxJob
     func finishReceiving(_ id: JobID, result: FaxSessionResult) async throws(SpoolError) -> FaxJob
     func annotate(_ id: JobID, metadata: [String: String]) async throws(SpoolError) -> FaxJob
 }

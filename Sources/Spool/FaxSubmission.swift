@@ -26,10 +26,14 @@ public struct FaxSubmission: Sendable, Hashable {
     public var idempotencyKey: String?
     public var tenantID: String?
     public var faxboxID: String?
+    /// Where to tell this fax's events (a webhook endpoint of its own, signed with the server's
+    /// callback secret).
+    public var callbackURL: String?
 
     public init(to: E164Number, from: E164Number? = nil, documentPath: String, transmitPath: String? = nil, pageCount: Int? = nil,
                 priority: Int = 0, maxAttempts: Int = 3, sendAt: Date? = nil, killAt: Date? = nil,
-                options: JobOptions = JobOptions(), idempotencyKey: String? = nil, tenantID: String? = nil, faxboxID: String? = nil) {
+                options: JobOptions = JobOptions(), idempotencyKey: String? = nil, tenantID: String? = nil, faxboxID: String? = nil,
+                callbackURL: String? = nil) {
         self.to = to
         self.from = from
         self.documentPath = documentPath
@@ -43,5 +47,6 @@ public struct FaxSubmission: Sendable, Hashable {
         self.idempotencyKey = idempotencyKey
         self.tenantID = tenantID
         self.faxboxID = faxboxID
+        self.callbackURL = callbackURL
     }
 }

@@ -12,12 +12,18 @@ public struct JobQuery: Sendable, Hashable {
     /// Created at or after.
     public var since: Date?
     public var tenantID: String?
+    /// Only this faxbox's jobs (its inbox, with `direction: .inbound`).
+    public var faxboxID: String?
+    /// Only these jobs (a search by several ids; empty: any).
+    public var ids: [JobID]
     public var limit: Int
     /// From the previous page's `nextCursor`.
     public var cursor: String?
 
     public init(states: [JobState] = [], direction: JobDirection? = nil, number: String? = nil, since: Date? = nil,
-                tenantID: String? = nil, limit: Int = 50, cursor: String? = nil) {
+                tenantID: String? = nil, faxboxID: String? = nil, ids: [JobID] = [], limit: Int = 50, cursor: String? = nil) {
+        self.faxboxID = faxboxID
+        self.ids = ids
         self.states = states
         self.direction = direction
         self.number = number

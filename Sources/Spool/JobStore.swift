@@ -14,7 +14,8 @@ extension Database {
     /// Applies `transition` to `job` (after `changes` to its other fields), saves it and records the event.
     @discardableResult
     func move(_ job: inout FaxJob, _ transition: JobTransition, reason: String, at now: Date,
-              attempt: Int? = nil, completion: FaxCompletion? = nil, changes: (inout FaxJob) -> Void = { _ in }) throws -> JobEvent {
+              attempt: Int? = nil, completion: FaxCompletion? = nil, notification: String? = nil,
+              changes: (inout FaxJob) -> Void = { _ in }) throws -> JobEvent {
         let from = job.state
         let to = try from.applying(transition)
         changes(&job)
@@ -23,7 +24,7 @@ extension Database {
         if let completion { job.lastCompletion = completion }
         try job.update(self)
         let event = try recordEvent(job: job.id, from: from, to: to, reason: reason, attempt: attempt, code: completion?.code, at: now)
-        try recordNotification(OutboxNotification.type(of: job, from: from), job: job, at: now)
+        try recordNotification(notification ?? OutboxNotification.type(of: job, from: from), job: job, at: now)
         return event
     }
 

@@ -6,6 +6,7 @@
 //   queued/scheduled/retry_wait <--hold/resume--> held               (only before an attempt starts)
 //   any waiting or held state --cancel--> cancelled; --expire--> failed (kill time passed)
 //   failed/partial --retry--> queued                                 (exactly one more attempt)
+//   queued/scheduled --modify--> queued | scheduled; held, retry_wait --modify--> themselves
 //   dialing --recover--> queued; sending --recover--> queued | sent  (after a restart)
 //   receiving --receive--> received | failed; --recover--> received | failed
 
@@ -24,6 +25,9 @@ public enum JobTransition: Sendable, Hashable, CustomStringConvertible {
     case hold
     /// Resume a held job: to `queued` if it is due, `scheduled` if its time is still to come.
     case resume(due: Bool)
+    /// A waiting job was changed (PATCH): a queued or scheduled one is queued if due, scheduled if
+    /// not; a held or retry-waiting one stays as it is.
+    case modify(due: Bool)
     case cancel
     /// Manual retry of a failed or partial job.
     case retry
@@ -42,6 +46,7 @@ public enum JobTransition: Sendable, Hashable, CustomStringConvertible {
         case .finish(let outcome): "finish(\(outcome.rawValue))"
         case .hold: "hold"
         case .resume(let due): "resume(due: \(due))"
+        case .modify(let due): "modify(due: \(due))"
         case .cancel: "cancel"
         case .retry: "retry"
         case .expire: "expire"
@@ -58,6 +63,7 @@ public enum JobTransition: Sendable, Hashable, CustomStringConvertible {
         case .finish(let outcome): "finish a call as \(outcome.rawValue)"
         case .hold: "be held"
         case .resume: "be resumed"
+        case .modify: "be changed"
         case .cancel: "be cancelled"
         case .retry: "be retried"
         case .expire: "expire"
@@ -69,7 +75,7 @@ public enum JobTransition: Sendable, Hashable, CustomStringConvertible {
     /// Every transition, with each parameter value (for exhaustive tests and documentation).
     public static var all: [JobTransition] {
         [.dial, .connect] + AttemptOutcome.allCases.map { .finish($0) }
-            + [.hold, .resume(due: true), .resume(due: false), .cancel, .retry, .expire,
+            + [.hold, .resume(due: true), .resume(due: false), .modify(due: true), .modify(due: false), .cancel, .retry, .expire,
                .recover(delivered: true), .recover(delivered: false), .receive(ok: true), .receive(ok: false)]
     }
 }
@@ -97,6 +103,8 @@ extension JobState {
 
         case (.queued, .hold), (.scheduled, .hold), (.retryWait, .hold): .held
         case (.held, .resume(let due)): due ? .queued : .scheduled
+        case (.queued, .modify(let due)), (.scheduled, .modify(let due)): due ? .queued : .scheduled
+        case (.held, .modify), (.retryWait, .modify): state
 
         case (.queued, .cancel), (.scheduled, .cancel), (.retryWait, .cancel), (.held, .cancel): .cancelled
         case (.queued, .expire), (.scheduled, .expire), (.retryWait, .expire), (.held, .expire): .failed

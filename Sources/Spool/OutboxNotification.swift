@@ -19,7 +19,7 @@ public struct OutboxNotification: Sendable, Hashable {
 
     /// Every type a webhook endpoint may filter on.
     public static let types = [
-        "fax.queued", "fax.scheduled", "fax.held", "fax.resumed", "fax.dialing", "fax.sending", "fax.page_confirmed",
+        "fax.queued", "fax.scheduled", "fax.updated", "fax.held", "fax.resumed", "fax.dialing", "fax.sending", "fax.page_confirmed",
         "fax.retry_scheduled", "fax.sent", "fax.partial", "fax.failed", "fax.cancelled",
         "fax.inbound.receiving", "fax.inbound.page_received", "fax.inbound.received", "fax.inbound.failed",
         "webhook.disabled",
@@ -60,7 +60,11 @@ extension Database {
     /// Records a notification of `type` about `job` (as it is now) and a pending delivery to every
     /// enabled endpoint that wants it — nothing when none does. Part of the caller's transaction.
     func recordNotification(_ type: String, job: FaxJob?, payload: String? = nil, at now: Date, excludingWebhook: String? = nil) throws {
-        let endpoints = try WebhookEndpoint.fetchAll(self, sql: "SELECT * FROM webhooks WHERE enabled = 1")
+        // Endpoints scoped to a box or a fax hear only about that box's or fax's jobs.
+        let endpoints = try WebhookEndpoint.fetchAll(self, sql: """
+            SELECT * FROM webhooks WHERE enabled = 1
+              AND (job_id IS NULL OR job_id = ?) AND (faxbox_id IS NULL OR faxbox_id = ?)
+            """, arguments: [job?.id, job?.faxboxID])
             .filter { $0.wants(type) && $0.id != excludingWebhook && (job == nil || $0.tenantID == nil || $0.tenantID == job?.tenantID) }
         guard !endpoints.isEmpty else { return }
         let body: String

@@ -7,14 +7,18 @@ import Foundation
 import GRDB
 
 extension Spool {
-    /// A call is being answered on `modem`; pages go to `receivedPath`.
+    /// A call is being answered on `modem` (its own identity `to`); pages go to `receivedPath`.
+    /// The fax lands in the faxbox InboundRoute chooses from the caller (`from`), the called
+    /// number (where the line gives it) and the modem.
     public func beginReceiving(from: String, to: String, modem: String, receivedPath: String,
-                               tenantID: String? = nil, faxboxID: String? = nil) async throws(SpoolError) -> FaxJob {
+                               calledNumber: String? = nil, tenantID: String? = nil) async throws(SpoolError) -> FaxJob {
         let now = self.now
         return try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempts WHERE modem = ? AND ended_at IS NULL)", arguments: [modem]) == true {
                 throw SpoolError.modemBusy(modem)
             }
+            let call = InboundCall(caller: from, calledNumber: calledNumber, modem: modem, identity: to)
+            let (faxboxID, route) = InboundRoute.choose(call, among: try Faxbox.fetchAll(db, sql: "SELECT * FROM faxboxes ORDER BY created_at, id"))
             let job = FaxJob(
                 id: self.newID(at: now), direction: .inbound, state: .receiving, toNumber: to, fromNumber: from,
                 priority: 0, maxAttempts: 1, attemptsMade: 1, pagesTotal: nil, pagesConfirmed: 0,
@@ -24,7 +28,7 @@ extension Spool {
                 createdAt: now, updatedAt: now, lastCompletion: nil)
             try job.insert(db)
             try FaxAttempt(jobID: job.id, number: 1, modem: modem, startedAt: now, endedAt: nil, firstPage: 1, result: nil).insert(db)
-            try db.recordEvent(job: job.id, from: nil, to: .receiving, reason: "call answered on \(modem)", attempt: 1, code: nil, at: now)
+            try db.recordEvent(job: job.id, from: nil, to: .receiving, reason: "call answered on \(modem); faxbox \(faxboxID) (\(route))", attempt: 1, code: nil, at: now)
             let stored = try db.job(job.id)
             try db.recordNotification("fax.inbound.receiving", job: stored, at: now)
             return stored

@@ -35,6 +35,15 @@ extension Spool {
             conditions.append("tenant_id = ?")
             _ = arguments.append(contentsOf: [tenant])
         }
+        if let box = query.faxboxID {
+            conditions.append("faxbox_id = ?")
+            _ = arguments.append(contentsOf: [box])
+        }
+        if !query.ids.isEmpty {
+            guard query.ids.count <= 1000 else { throw .invalidRequest("at most 1000 ids") }
+            conditions.append("id IN (\(Array(repeating: "?", count: query.ids.count).joined(separator: ",")))")
+            _ = arguments.append(contentsOf: StatementArguments(query.ids))
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT * FROM jobs \(whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
         let frozen = arguments

@@ -81,8 +81,16 @@ extension Spool {
             documentPath: s.documentPath, transmitPath: s.transmitPath, receivedPath: nil, options: s.options,
             idempotencyKey: s.idempotencyKey, tenantID: s.tenantID, faxboxID: s.faxboxID, resubmittedFrom: resubmittedFrom,
             createdAt: now, updatedAt: now, lastCompletion: nil)
+        if let box = s.faxboxID { _ = try db.faxbox(box) }
         try job.insert(db)
         try db.recordEvent(job: job.id, from: nil, to: state, reason: reason, attempt: nil, code: nil, at: now)
+        if let url = s.callbackURL {
+            try db.execute(sql: """
+                INSERT INTO webhooks (id, url, description, secret, tenant_id, kind, job_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'callback', ?, ?, ?)
+                """, arguments: ["wh_cb_\(job.id)", url, "callback_url of fax \(job.id)", try db.callbackSecret(), s.tenantID, job.id,
+                                 now.spoolMillis, now.spoolMillis])
+        }
         let stored = try db.job(job.id)
         try db.recordNotification(OutboxNotification.type(of: stored, from: nil), job: stored, at: now)
         return stored

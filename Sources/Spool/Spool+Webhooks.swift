@@ -7,24 +7,27 @@ import Foundation
 import GRDB
 
 extension Spool {
+    /// A new endpoint; with `faxboxID` it hears only about that box's faxes.
     public func createWebhook(url: String, description: String = "", eventTypes: [String] = [], tenantID: String? = nil,
-                              secret: String) async throws(SpoolError) -> WebhookEndpoint {
+                              faxboxID: String? = nil, secret: String) async throws(SpoolError) -> WebhookEndpoint {
         let now = self.now
         let id = "wh_" + newID(at: now).rawValue
         let types = String(decoding: (try? JSONEncoder().encode(eventTypes)) ?? Data("[]".utf8), as: UTF8.self)
         return try await write { db in
+            if let faxboxID { _ = try db.faxbox(faxboxID) }
             try db.execute(sql: """
-                INSERT INTO webhooks (id, url, description, event_types, secret, tenant_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, url, description, types, secret, tenantID, now.spoolMillis, now.spoolMillis])
+                INSERT INTO webhooks (id, url, description, event_types, secret, tenant_id, faxbox_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, url, description, types, secret, tenantID, faxboxID, now.spoolMillis, now.spoolMillis])
             return try db.webhook(id)
         }
     }
 
     public func webhooks(tenantID: String? = nil) async throws(SpoolError) -> [WebhookEndpoint] {
         try await read { db in
-            try WebhookEndpoint.fetchAll(db, sql: "SELECT * FROM webhooks WHERE ? IS NULL OR tenant_id = ? ORDER BY created_at, id",
-                                         arguments: [tenantID, tenantID])
+            try WebhookEndpoint.fetchAll(db, sql: """
+                SELECT * FROM webhooks WHERE kind = 'endpoint' AND (? IS NULL OR tenant_id = ?) ORDER BY created_at, id
+                """, arguments: [tenantID, tenantID])
         }
     }
 

@@ -21,6 +21,8 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
     case alreadyOwned(String)
     /// No webhook endpoint with this id.
     case webhookNotFound(String)
+    /// No faxbox with this id.
+    case faxboxNotFound(String)
     /// SQLite or the file system failed; the text is the underlying error.
     case storage(String)
 
@@ -36,6 +38,7 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
         case .jobInCall(let id): "Job \(id) is on a call"
         case .alreadyOwned(let lock): "Another process owns this spool (\(lock) is locked)"
         case .webhookNotFound(let id): "No webhook endpoint \(id)"
+        case .faxboxNotFound(let id): "No faxbox \(id)"
         case .storage(let text): "Spool storage error: \(text)"
         }
     }

@@ -1,6 +1,7 @@
 // SpoolSchema: the spool's tables, as numbered migrations (GRDB's DatabaseMigrator). Times are
 // integer milliseconds since 1970; documents stay files and the tables hold their paths.
 
+import Foundation
 import GRDB
 
 enum SpoolSchema {
@@ -145,6 +146,39 @@ enum SpoolSchema {
                 -- Each endpoint's head: its oldest pending delivery.
                 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, id) WHERE state = 'pending';
                 CREATE INDEX webhook_deliveries_notification ON webhook_deliveries (notification_seq);
+                """)
+        }
+        migrator.registerMigration("v4") { db in
+            // Faxboxes (Faxbox) with the built-in default box; webhook endpoints scoped to a box
+            // or to one fax (kind 'faxbox': a box's callback URL; 'callback': a fax's
+            // callback_url), and small server settings (the callback secret).
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            try db.execute(sql: """
+                CREATE TABLE faxboxes (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    caller_id TEXT,
+                    caller_name TEXT,
+                    fax_header TEXT,
+                    fax_identity TEXT,
+                    fax_timezone TEXT,
+                    retries INTEGER,
+                    numbers TEXT NOT NULL DEFAULT '[]',
+                    modems TEXT NOT NULL DEFAULT '[]',
+                    callers TEXT NOT NULL DEFAULT '[]',
+                    notifications TEXT NOT NULL DEFAULT '{}',
+                    tenant_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                INSERT INTO faxboxes (id, name, created_at, updated_at) VALUES ('default', 'Default', \(now), \(now));
+                CREATE INDEX jobs_faxbox ON jobs (faxbox_id, id) WHERE faxbox_id IS NOT NULL;
+                ALTER TABLE webhooks ADD COLUMN kind TEXT NOT NULL DEFAULT 'endpoint';
+                ALTER TABLE webhooks ADD COLUMN faxbox_id TEXT REFERENCES faxboxes(id) ON DELETE CASCADE;
+                ALTER TABLE webhooks ADD COLUMN job_id TEXT REFERENCES jobs(id) ON DELETE CASCADE;
+                CREATE INDEX webhooks_job ON webhooks (job_id) WHERE job_id IS NOT NULL;
+                CREATE INDEX webhooks_faxbox ON webhooks (faxbox_id) WHERE faxbox_id IS NOT NULL;
+                CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 """)
         }
         return migrator

@@ -20,6 +20,13 @@ public struct WebhookEndpoint: Sendable, Hashable {
     public var tenantID: String?
     /// Why faxd disabled it (failing for the whole retry window); nil when a person did, or enabled.
     public var disabledReason: String?
+    /// "endpoint" (made through /v1/webhooks), "faxbox" (a box's callback URL) or "callback" (one
+    /// fax's callback_url).
+    public var kind: String
+    /// Only this box's faxes (nil: every box's).
+    public var faxboxID: String?
+    /// Only this fax (a fax's callback_url).
+    public var jobID: JobID?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -44,6 +51,9 @@ extension WebhookEndpoint: FetchableRecord {
         previousSecretUntil = (row["previous_secret_until"] as Int64?).map { Date(spoolMillis: $0) }
         tenantID = row["tenant_id"]
         disabledReason = row["disabled_reason"]
+        kind = row["kind"]
+        faxboxID = row["faxbox_id"]
+        jobID = (row["job_id"] as String?).map { JobID($0) }
         createdAt = Date(spoolMillis: row["created_at"])
         updatedAt = Date(spoolMillis: row["updated_at"])
     }

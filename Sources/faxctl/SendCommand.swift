@@ -48,6 +48,12 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The same key returns the same job instead of a second fax.")
     var idempotencyKey: String?
 
+    @Option(help: "Send through this faxbox (its number, header, identity and retries apply where not given).")
+    var faxbox: String?
+
+    @Option(help: "A URL to tell this fax's events (signed with the server's callback secret).")
+    var callbackURL: String?
+
     @Flag(help: "Return once faxd has the job; do not follow it.")
     var noWait = false
 
@@ -59,7 +65,8 @@ struct SendCommand: AsyncParsableCommand {
         }
         let request = SubmitFaxRequest(
             to: to, from: from, priority: priority, maxAttempts: maxAttempts, sendAt: sendDate,
-            options: FaxOptionsResource(resolution: resolution, header: header, identity: identity, ecm: ecm))
+            options: FaxOptionsResource(resolution: resolution, header: header, identity: identity, ecm: ecm),
+            faxboxId: faxbox, callbackURL: callbackURL)
         let api = client.client
         let fax = try await clientCall { try await api.submit(file: file, request, idempotencyKey: idempotencyKey) }
         if noWait {

@@ -140,8 +140,9 @@ final class FlakySpool: ModemWorkerSpool, @unchecked Sendable {
         return try await spool.finishAttempt(id, result: result)
     }
     func beginReceiving(from: String, to: String, modem: String, receivedPath: String,
-                        tenantID: String?, faxboxID: String?) async throws(SpoolError) -> FaxJob {
-        try await spool.beginReceiving(from: from, to: to, modem: modem, receivedPath: receivedPath, tenantID: tenantID, faxboxID: faxboxID)
+                        calledNumber: String?, tenantID: String?) async throws(SpoolError) -> FaxJob {
+        try await spool.beginReceiving(from: from, to: to, modem: modem, receivedPath: receivedPath, calledNumber: calledNumber,
+                                       tenantID: tenantID)
     }
     func finishReceiving(_ id: JobID, result: FaxSessionResult) async throws(SpoolError) -> FaxJob {
         try end()

@@ -23,6 +23,12 @@ import Testing
         allow(waiting, .hold, .held)
         allow([.held], .resume(due: true), .queued)
         allow([.held], .resume(due: false), .scheduled)
+        allow([.queued, .scheduled], .modify(due: true), .queued)
+        allow([.queued, .scheduled], .modify(due: false), .scheduled)
+        for due in [true, false] {
+            allow([.held], .modify(due: due), .held)
+            allow([.retryWait], .modify(due: due), .retryWait)
+        }
         allow(waiting + [.held], .cancel, .cancelled)
         allow(waiting + [.held], .expire, .failed)
         allow([.failed, .partial], .retry, .queued)
