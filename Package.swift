@@ -179,7 +179,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", "E164", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort"]),
+        .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort", "FaxDocuments"]),
         .testTarget(name: "CUPSBackendTests", dependencies: ["FaxdTestSupport", "FaxTestSupport", "FaxClient", "FaxAPIModels", "Spool", "T30", "T4", "VirtualExchange", "CCups"]),
         .testTarget(name: "V253Tests", dependencies: ["V253", "V250", "T30", "T31", "T4", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),
         .testTarget(name: "T32Tests", dependencies: ["T32", "T30", "T31", "T4", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),

@@ -1,0 +1,132 @@
+// FaxboxTests: faxboxes in a real faxd on the virtual exchange, told through a real HTTP receiver
+// (WebhookReceiver: Python, its own Standard Webhooks check, here with the callback secret).
+// A fax machine calls the modem a box owns: the fax lands in that box's inbox, and the box's
+// inbound callback hears it received, with links that fetch the PDF and TIFF. A fax sent through
+// the box goes out as the box: the machine sees the box's identity (TSI), and the page's header
+// band is the document rendered with the box's header, number and time zone; its own callback_url
+// hears its events. A scheduled fax changed by PATCH (new destination, send now) goes out to the
+// new number. One attempt as JSON; a search by several ids with history inline.
+
+import FaxAPIModels
+import FaxClient
+import FaxDocuments
+import FaxTestSupport
+import FaxdTestSupport
+import Foundation
+import T30
+import T4
+import Testing
+import VirtualExchange
+
+@Suite(.serialized) struct FaxboxTests {
+    @Test func aBoxOwnsItsLineItsIdentityAndItsNotifications() async throws {
+        let receiver = try WebhookReceiver("faxbox-receiver")
+        defer { receiver.stop() }
+        var machine: FaxMachineLine!
+        var other: FaxMachineLine!
+        let harness = try FaxdHarness(
+            "faxd-faxbox", speed: 4, modems: [("ttyOut", "15550101", false, true), ("ttyIn", "15550102", true, false)],
+            extraYAML: "webhooks: { retry_initial: 0.3, retry_max: 1, window: 600, timeout: 5, allow_private_addresses: true }"
+        ) { exchange, dir in
+            machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
+                                                 options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
+            other = try exchange.addFaxMachine(number: "15550201", inbox: dir.file("other"))
+        }
+        defer { harness.stop() }
+        let client = harness.client
+        try receiver.know([try await client.callbackSecret()])
+
+        // A box that owns the answering modem, with callbacks both ways.
+        let box = try await client.createFaxbox(FaxboxRequest(
+            name: "Ward 3", callerId: "+15550300", faxHeader: "Ward 3 St Elsewhere", faxIdentity: "+1 555 0399",
+            faxTimezone: "Asia/Tokyo", retries: 2, modems: ["ttyIn"],
+            notifications: FaxboxNotificationsResource(inbound: .init(callback: .init(url: receiver.url + "/inbound")))))
+        #expect(box.id.hasPrefix("fbx_"))
+        #expect(try await client.faxboxes().map(\.id) == ["default", box.id])
+        await #expect(throws: ProblemResource.self) { try await client.createFaxbox(FaxboxRequest(name: "Clash", modems: ["ttyIn"])) }
+        await #expect(throws: ProblemResource.self) { try await client.createFaxbox(FaxboxRequest(name: "Bad", faxIdentity: "call me")) }
+        await #expect(throws: ProblemResource.self) { try await client.createFaxbox(FaxboxRequest(name: "Bad", callerId: "call me")) }
+
+        // Inbound: the machine calls the box's modem.
+        let (incoming, incomingPages) = try writeChart(harness.dir, pages: 1, name: "incoming.tif", seed: 41, density: 0.3)
+        let caller: FaxMachineLine = machine
+        #expect(await Task.detached { caller.send(document: incoming, to: "15550102") }.value.isSuccess)
+        let inbox = try await client.faxboxInbox(box.id).data
+        try #require(inbox.count == 1, "\(harness.faxd.log(tail: 30))")
+        let received = try await CallTests.wait(client, inbox[0].id, timeout: 30) { $0.isFinished }
+        #expect(received.state == "received" && received.faxboxId == box.id)
+        #expect(try await client.faxboxInbox("default").data.isEmpty)
+        #expect(await eventually(timeout: 20) { receiver.requests.contains { $0.payload?.type == "fax.inbound.received" } })
+        let told = receiver.requests.filter { $0.payload?.data["id"]?.string == received.id }
+        #expect(told.map { $0.payload?.type ?? "?" } == ["fax.inbound.receiving", "fax.inbound.page_received", "fax.inbound.received"])
+        #expect(told.allSatisfy { $0.valid == [0] }, "signed with the callback secret")
+        // The links fetch what arrived.
+        guard case .object(let links)? = told.last?.payload?.data["links"], let pdfLink = links["pdf"]?.string,
+              let tiffLink = links["tiff"]?.string else {
+            Issue.record("no links in \(String(describing: told.last?.payload?.data))")
+            return
+        }
+        #expect(try await client.send(.GET, pdfLink).starts(with: Array("%PDF".utf8)))
+        let tiff = harness.dir.file("received.tif")
+        try Data(try await client.send(.GET, tiffLink)).write(to: URL(fileURLWithPath: tiff))
+        #expect(try TIFFFaxReader.readPages(path: tiff).map(\.bits) == incomingPages.map(\.bits))
+
+        // Outbound through the box, with a callback of its own.
+        let (document, _) = try writeChart(harness.dir, pages: 1, name: "out.tif", seed: 42, density: 0.2)
+        let before = Date()
+        let fax = try await client.submit(file: document, SubmitFaxRequest(to: "+15550200", faxboxId: box.id,
+                                                                            callbackURL: receiver.url + "/fax"))
+        #expect(fax.faxboxId == box.id && fax.from == "+15550300" && fax.maxAttempts == 2)
+        #expect(fax.options.header == "Ward 3 St Elsewhere" && fax.options.identity == "+1 555 0399" && fax.options.timezone == "Asia/Tokyo")
+        let sent = try await CallTests.wait(client, fax.id, timeout: 120) { $0.isFinished }
+        try #require(sent.state == "sent", "\(harness.faxd.log(tail: 30))")
+        let after = Date()
+        let got = try #require(machine.waitForReceived(count: 1, timeout: 10).first)
+        #expect(got.result.remoteIdentity == "+1 555 0399", "the box's identity is the TSI")
+        let page = try #require(try TIFFFaxReader.readPages(path: got.path).first)
+        // The page is the document rendered with the box's header at some minute of the call.
+        let minutes = stride(from: before.timeIntervalSince1970 - 60, through: after.timeIntervalSince1970 + 60, by: 60).map(Date.init(timeIntervalSince1970:))
+        func rendered(_ sender: String, _ number: String, _ zone: String, at date: Date) throws -> [UInt8] {
+            let output = harness.dir.file("render-\(UUID().uuidString).tif")
+            let request = ConversionRequest(source: document, output: output, resolution: .fine, temporaryDirectory: harness.dir.path,
+                                            header: .init(sender: sender, number: number, recipient: "+15550200", timeZone: zone, date: date))
+            _ = try request.perform()
+            return try TIFFFaxReader.readPages(path: output)[0].bits
+        }
+        let matching = try minutes.filter { try rendered("Ward 3 St Elsewhere", "+1 555 0399", "Asia/Tokyo", at: $0) == page.bits }
+        #expect(!matching.isEmpty, "the page's header is not the box's")
+        if let minute = matching.first {
+            #expect(try rendered("faxd test", "+1 555 0100", "Asia/Tokyo", at: minute) != page.bits, "the header band would show the server's defaults")
+        }
+        let faxTypes = ["fax.queued", "fax.dialing", "fax.sending", "fax.page_confirmed", "fax.sent"]
+        #expect(await eventually(timeout: 20) { receiver.requests.filter { $0.payload?.data["id"]?.string == fax.id }.count >= faxTypes.count })
+        let faxTold = receiver.requests.filter { $0.payload?.data["id"]?.string == fax.id }
+        #expect(faxTold.map { $0.payload?.type ?? "?" } == faxTypes, "the callback_url hears its fax")
+        #expect(faxTold.allSatisfy { $0.valid == [0] })
+
+        // A scheduled fax, changed: a new destination, sent now.
+        let scheduled = try await client.submit(file: document, SubmitFaxRequest(to: "+15550209", sendAt: Date().addingTimeInterval(3600)))
+        #expect(scheduled.state == "scheduled")
+        await #expect(throws: ProblemResource.self) { try await client.modify(scheduled.id, PatchFaxRequest(to: "911")) }
+        await #expect(throws: ProblemResource.self) { try await client.modify(scheduled.id, PatchFaxRequest(maxAttempts: 0)) }
+        let changed = try await client.modify(scheduled.id, PatchFaxRequest(to: "+15550201", sendNow: true, options: FaxOptionsResource(header: "Changed")))
+        #expect(changed.to == "+15550201" && changed.options.header == "Changed")
+        let resent = try await CallTests.wait(client, scheduled.id, timeout: 120) { $0.isFinished }
+        #expect(resent.state == "sent", "\(harness.faxd.log(tail: 30))")
+        #expect(other.waitForReceived(count: 1, timeout: 10).count == 1, "the new destination got it")
+        #expect(machine.receivedFaxes.count == 1, "the old one did not")
+        await #expect(throws: ProblemResource.self) { try await client.modify(scheduled.id, PatchFaxRequest(priority: 3)) }
+
+        // One attempt as JSON; several faxes by id with their history.
+        let attempt = try await client.attempt(scheduled.id, number: 1)
+        #expect(attempt.number == 1 && attempt.completion?.code == 0 && attempt.pagesTransferred == 1)
+        await #expect(throws: ProblemResource.self) { try await client.attempt(scheduled.id, number: 2) }
+        let found = try await client.search(ids: [fax.id, scheduled.id], history: true)
+        #expect(Set(found.map(\.id)) == [fax.id, scheduled.id])
+        let history = try #require(found.first { $0.id == scheduled.id }?.history)
+        #expect(history.first?.to == "scheduled" && history.last?.to == "sent", "\(history.map(\.to))")
+        #expect(history.contains { $0.from == "scheduled" && $0.to == "queued" && $0.reason == "changed: to, send_at, header" },
+                "\(history.map(\.reason))")
+        #expect(try await client.search(ids: [fax.id]).first?.history == nil)
+    }
+}
