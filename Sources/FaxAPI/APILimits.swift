@@ -15,6 +15,8 @@ enum APILimits {
     static let idempotencyKeyLength = 255
     /// `options.header`: the sender name printed across the top of each page.
     static let headerLength = 100
+    /// Recipients of one fan-out request (`to` as a list).
+    static let recipients = 100
     static let modemGroupLength = 64
     static let metadataEntries = 32
     static let metadataKeyLength = 64

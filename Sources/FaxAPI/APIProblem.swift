@@ -78,6 +78,7 @@ struct APIProblem: HTTPResponseError, Sendable {
         case .notFound(let id): .notFound("no fax \(id)")
         case .webhookNotFound(let id): .notFound("no webhook endpoint \(id)")
         case .faxboxNotFound(let id): .notFound("no faxbox \(id)")
+        case .fileNotFound(let id): .notFound("no file \(id)")
         case .invalidTransition: APIProblem(.conflict, code: 4090, "Not allowed in this state", detail: error.description)
         case .duplicateIdempotencyKey: APIProblem(.conflict, code: 4091, "Idempotency key already used", detail: error.description)
         case .invalidNumber: .invalidNumber(error.description)

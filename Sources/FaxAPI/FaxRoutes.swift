@@ -19,8 +19,12 @@ struct FaxRoutes: Sendable {
         let spool = context.spool
         router.post("/v1/faxes") { request, _ in
             try await handle {
-                let (job, created) = try await submitter.submit(request)
-                return try JSONResponse.make(FaxResource(job), status: created ? .created : .ok,
+                let outcome = try await submitter.submit(request)
+                if outcome.fanOut {
+                    return try JSONResponse.make(ListResource(data: outcome.jobs.map { FaxResource($0) }), status: outcome.created ? .created : .ok)
+                }
+                let job = outcome.jobs[0]
+                return try JSONResponse.make(FaxResource(job), status: outcome.created ? .created : .ok,
                                              headers: [.location: "/v1/faxes/\(job.id)"])
             }
         }
@@ -126,6 +130,7 @@ struct FaxRoutes: Sendable {
         }
         WebhookRoutes(context: context).register(on: router)
         FaxboxRoutes(context: context).register(on: router)
+        FileRoutes(context: context, uploads: submitter.uploads).register(on: router)
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }
         }

@@ -76,10 +76,11 @@ final class IncomingDocument {
     }
 
     /// Checks what arrived: not empty, not over the limit, a format the converter takes (4201/4202).
-    func check(_ documents: DocumentStore) throws(APIProblem) {
+    @discardableResult
+    func check(_ documents: DocumentStore) throws(APIProblem) -> DocumentFormat {
         if overLimit { throw tooLarge }
         do {
-            _ = try documents.check(head)
+            return try documents.check(head)
         } catch {
             throw APIProblem.from(error)
         }

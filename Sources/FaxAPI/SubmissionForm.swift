@@ -38,7 +38,8 @@ struct SubmissionForm {
     /// Reads a multipart/form-data body as it arrives. The document is written into a new
     /// IncomingDocument in `documents`; on any refusal it is removed before this throws.
     static func multipart<Body: AsyncSequence>(_ body: Body, boundary: String, maxBodyBytes: Int,
-                                               documents: DocumentStore) async throws -> SubmissionForm where Body.Element == ByteBuffer {
+                                               documents: DocumentStore, needsRequest: Bool = true) async throws -> SubmissionForm
+        where Body.Element == ByteBuffer {
         let receiver = MultipartReceiver(boundary: boundary, documents: documents)
         do {
             var total = 0
@@ -48,7 +49,7 @@ struct SubmissionForm {
                 try receiver.execute(chunk)
                 try await receiver.document?.flushIfNeeded()
             }
-            return try receiver.form()
+            return try receiver.form(needsRequest: needsRequest)
         } catch {
             receiver.document?.discard()
             throw error
@@ -143,9 +144,10 @@ struct SubmissionForm {
             }
         }
 
-        func form() throws(APIProblem) -> SubmissionForm {
+        func form(needsRequest: Bool) throws(APIProblem) -> SubmissionForm {
             if let problem { throw problem }
             if document != nil, !documentComplete { throw .badRequest("malformed multipart body: the document part is incomplete") }
+            if !needsRequest { return SubmissionForm(request: request ?? SubmitFaxRequest(to: ""), upload: document) }
             if request == nil {
                 guard let to = fields["to"] else { throw .badRequest("a fax needs a to number") }
                 request = SubmitFaxRequest(
@@ -155,7 +157,7 @@ struct SubmissionForm {
                     options: FaxOptionsResource(resolution: fields["resolution"], header: fields["header"], identity: fields["identity"],
                                                 ecm: fields["ecm"].map { ["true", "1", "yes", "on"].contains($0.lowercased()) },
                                                 timezone: fields["timezone"], modemGroup: fields["modem_group"]),
-                    faxboxId: fields["faxbox_id"], callbackURL: fields["callback_url"])
+                    faxboxId: fields["faxbox_id"], callbackURL: fields["callback_url"], fileId: fields["file_id"])
             }
             return SubmissionForm(request: request!, upload: document)
         }

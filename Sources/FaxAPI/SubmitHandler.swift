@@ -22,7 +22,15 @@ struct SubmitHandler: Sendable {
 
     static let resolutions: Set = ["standard", "fine", "superfine"]
 
-    func submit(_ request: Request) async throws -> (FaxJob, created: Bool) {
+    /// What a submission made: one fax, or one per recipient when `to` was a list.
+    struct SubmitOutcome {
+        var jobs: [FaxJob]
+        /// At least one fax is new (not an idempotent replay).
+        var created: Bool
+        var fanOut: Bool
+    }
+
+    func submit(_ request: Request) async throws -> SubmitOutcome {
         let contentType = request.headers[.contentType] ?? ""
         let key = try APILimits.idempotencyKey(request.headers[.idempotencyKey])
         let form: SubmissionForm
@@ -45,33 +53,89 @@ struct SubmitHandler: Sendable {
         }
         var document = form.upload
         do {
-            let submission = try await makeSubmission(form.request, key: key)
-            if let key = submission.idempotencyKey, let existing = try await context.spool.job(idempotencyKey: key) {
-                guard existing.toNumber == submission.to.text else {
-                    throw APIProblem.from(SpoolError.duplicateIdempotencyKey(key, existing: existing.id))
+            let r = form.request
+            let recipients = r.recipients ?? [r.to]
+            guard recipients.count <= APILimits.recipients else {
+                throw APIProblem.badRequest("at most \(APILimits.recipients) recipients in one request")
+            }
+            guard [document != nil, r.documentURL != nil, r.fileId != nil].filter({ $0 }).count <= 1 else {
+                throw APIProblem.badRequest("give one document: a `document` part, a document_url or a file_id")
+            }
+            // Every recipient checked before anything is stored; with a key, each recipient's
+            // fax has the key and its number (a replay returns the same faxes).
+            var submissions: [FaxSubmission] = []
+            for to in recipients {
+                var one = r
+                one.to = to
+                submissions.append(try await makeSubmission(one, key: key.map { recipients.count > 1 ? "\($0)/\(to)" : $0 }))
+            }
+            var existing: [Int: FaxJob] = [:]
+            for (index, submission) in submissions.enumerated() {
+                guard let key = submission.idempotencyKey, let job = try await context.spool.job(idempotencyKey: key) else { continue }
+                guard job.toNumber == submission.to.text else {
+                    throw APIProblem.from(SpoolError.duplicateIdempotencyKey(key, existing: job.id))
                 }
+                existing[index] = job
+            }
+            if existing.count == submissions.count {
                 document?.discard()
-                return (existing, false)
+                return SubmitOutcome(jobs: submissions.indices.compactMap { existing[$0] }, created: false, fanOut: r.recipients != nil)
             }
-            if document == nil {
-                guard let url = form.request.documentURL else {
-                    throw APIProblem.badRequest("a fax needs a document: a multipart `document` part or a document_url")
+            // The document: uploaded, fetched, or an uploaded file's (each fax gets its own link).
+            var base: String
+            var owned: Bool
+            if let fileID = r.fileId {
+                let file: StoredFile
+                do { file = try await context.spool.file(fileID) } catch {
+                    throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "no file \(fileID)")
                 }
-                document = try await fetcher.fetch(url, into: context.documents)
+                (base, owned) = (file.path, false)
+            } else {
+                if document == nil {
+                    guard let url = r.documentURL else {
+                        throw APIProblem.badRequest("a fax needs a document: a multipart `document` part, a document_url or a file_id")
+                    }
+                    document = try await fetcher.fetch(url, into: context.documents)
+                }
+                guard let document else { throw APIProblem.badRequest("a fax needs a document") }
+                try document.check(context.documents)
+                (base, owned) = (try await document.finish(), true)
             }
-            guard let document else { throw APIProblem.badRequest("a fax needs a document") }
-            try document.check(context.documents)
-            let path = try await document.finish()
-            var stored = submission
-            stored.documentPath = path
-            switch await batcher.submit(stored) {
-            case .success(let job):
-                if job.documentPath != path { document.discard() }  // an idempotent replay in the same batch
-                context.wake()
-                return (job, job.documentPath == path)
-            case .failure(let error):
-                throw APIProblem.from(error)
+            var jobs: [FaxJob] = []
+            var created = false
+            for (index, submission) in submissions.enumerated() {
+                if let job = existing[index] {
+                    jobs.append(job)
+                    continue
+                }
+                let path: String
+                if owned {
+                    path = base
+                    owned = false
+                } else {
+                    do { path = try context.documents.duplicate(base) } catch {
+                        throw APIProblem(.internalServerError, code: 5300, "Internal error", detail: "cannot link the document: \(error)")
+                    }
+                }
+                var stored = submission
+                stored.documentPath = path
+                switch await batcher.submit(stored) {
+                case .success(let job):
+                    if job.documentPath != path {  // an idempotent replay in the same batch
+                        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+                    } else {
+                        created = true
+                    }
+                    if path == base { document = nil }  // a fax owns it now: a later failure must not remove it
+                    jobs.append(job)
+                case .failure(let error):
+                    if path != base { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+                    throw APIProblem.from(error)
+                }
             }
+            if owned { document?.discard() }  // every recipient was a replay
+            context.wake()
+            return SubmitOutcome(jobs: jobs, created: created, fanOut: r.recipients != nil)
         } catch {
             document?.discard()
             throw error

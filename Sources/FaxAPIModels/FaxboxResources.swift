@@ -8,6 +8,8 @@
 //   DELETE /faxboxes/{id}            its faxes move to `default`
 //   GET    /faxboxes/{id}/inbox      the faxes received into it, newest first (?limit&cursor)
 //   PATCH  /faxes/{id}               change a queued, scheduled, held or retry-waiting fax
+//   POST   /files                    upload a document (raw body, or multipart `document`) to send later by id
+//   GET    /files, GET|DELETE /files/{id}
 
 import Foundation
 
@@ -140,4 +142,22 @@ public struct PatchFaxRequest: Codable, Sendable, Hashable {
 public struct CallbackSecretResource: Codable, Sendable, Hashable {
     public var secret: String
     public init(secret: String) { self.secret = secret }
+}
+
+/// An uploaded document kept for sending by id (POST /files; seed 004's upload-then-send).
+public struct FileResource: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var size: Int
+    /// What the server recognised: pdf, postscript, tiff, png, jpeg, gif, cups-raster, text.
+    public var format: String
+    public var createdAt: Date
+
+    public init(id: String, name: String, size: Int, format: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.size = size
+        self.format = format
+        self.createdAt = createdAt
+    }
 }

@@ -157,12 +157,18 @@ public struct SubmitFaxRequest: Codable, Sendable, Hashable {
     public var faxboxId: String?
     /// Tell this URL the fax's events (signed with the server's callback secret).
     public var callbackURL: String?
+    /// Send an uploaded file (POST /files) instead of a document part or document_url.
+    public var fileId: String?
+    /// `to` given as a list: one fax per recipient, all of the same document (201 with a list).
+    public var recipients: [String]?
 
     public init(to: String, from: String? = nil, documentURL: String? = nil, priority: Int? = nil, maxAttempts: Int? = nil,
                 sendAt: Date? = nil, killAt: Date? = nil, options: FaxOptionsResource? = nil, faxboxId: String? = nil,
-                callbackURL: String? = nil) {
+                callbackURL: String? = nil, fileId: String? = nil, recipients: [String]? = nil) {
         self.faxboxId = faxboxId
         self.callbackURL = callbackURL
+        self.fileId = fileId
+        self.recipients = recipients
         self.to = to
         self.from = from
         self.documentURL = documentURL
@@ -174,9 +180,48 @@ public struct SubmitFaxRequest: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case to, from, priority, maxAttempts, sendAt, killAt, options, faxboxId
+        case to, from, priority, maxAttempts, sendAt, killAt, options, faxboxId, fileId
         case documentURL = "documentUrl"
         case callbackURL = "callbackUrl"
+    }
+
+    /// `to` is one number, or a list of them (fan-out).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let many = try? c.decode([String].self, forKey: .to) {
+            guard let first = many.first else {
+                throw DecodingError.dataCorruptedError(forKey: .to, in: c, debugDescription: "to is an empty list")
+            }
+            to = first
+            recipients = many
+        } else {
+            to = try c.decode(String.self, forKey: .to)
+        }
+        from = try c.decodeIfPresent(String.self, forKey: .from)
+        documentURL = try c.decodeIfPresent(String.self, forKey: .documentURL)
+        priority = try c.decodeIfPresent(Int.self, forKey: .priority)
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts)
+        sendAt = try c.decodeIfPresent(Date.self, forKey: .sendAt)
+        killAt = try c.decodeIfPresent(Date.self, forKey: .killAt)
+        options = try c.decodeIfPresent(FaxOptionsResource.self, forKey: .options)
+        faxboxId = try c.decodeIfPresent(String.self, forKey: .faxboxId)
+        callbackURL = try c.decodeIfPresent(String.self, forKey: .callbackURL)
+        fileId = try c.decodeIfPresent(String.self, forKey: .fileId)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let recipients { try c.encode(recipients, forKey: .to) } else { try c.encode(to, forKey: .to) }
+        try c.encodeIfPresent(from, forKey: .from)
+        try c.encodeIfPresent(documentURL, forKey: .documentURL)
+        try c.encodeIfPresent(priority, forKey: .priority)
+        try c.encodeIfPresent(maxAttempts, forKey: .maxAttempts)
+        try c.encodeIfPresent(sendAt, forKey: .sendAt)
+        try c.encodeIfPresent(killAt, forKey: .killAt)
+        try c.encodeIfPresent(options, forKey: .options)
+        try c.encodeIfPresent(faxboxId, forKey: .faxboxId)
+        try c.encodeIfPresent(callbackURL, forKey: .callbackURL)
+        try c.encodeIfPresent(fileId, forKey: .fileId)
     }
 }
 

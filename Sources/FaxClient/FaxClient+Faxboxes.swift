@@ -55,3 +55,30 @@ extension FaxClient {
         try APIJSON.decoder().decode(CallbackSecretResource.self, from: Data(try await send(.GET, "/v1/webhooks/callback-secret"))).secret
     }
 }
+
+// MARK: files and fan-out
+
+extension FaxClient {
+    /// Uploads a document to send later by id (the raw bytes as the body).
+    public func uploadFile(_ bytes: [UInt8], name: String) async throws -> FileResource {
+        let path = "/v1/files" + Self.queryString([("name", name)])
+        return try APIJSON.decoder().decode(FileResource.self, from: Data(
+            try await send(.POST, path, body: bytes, headers: ["Content-Type": "application/octet-stream"])))
+    }
+
+    public func files() async throws -> [FileResource] {
+        try APIJSON.decoder().decode(ListResource<FileResource>.self, from: Data(try await send(.GET, "/v1/files"))).data
+    }
+
+    public func deleteFile(_ id: String) async throws {
+        _ = try await send(.DELETE, "/v1/files/\(id)")
+    }
+
+    /// Submits one fax per recipient of `request.recipients` (JSON: with a file_id or document_url).
+    public func submitMany(_ request: SubmitFaxRequest, idempotencyKey: String? = nil) async throws -> [FaxResource] {
+        var headers = ["Content-Type": "application/json"]
+        if let idempotencyKey { headers["Idempotency-Key"] = idempotencyKey }
+        let answer = try await send(.POST, "/v1/faxes", body: [UInt8](try APIJSON.encoder().encode(request)), headers: headers)
+        return try APIJSON.decoder().decode(ListResource<FaxResource>.self, from: Data(answer)).data
+    }
+}

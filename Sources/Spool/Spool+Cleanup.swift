@@ -77,6 +77,7 @@ extension Spool {
             while let row = try rows.next() {
                 for index in 0..<3 { if let path: String = row[index] { paths.insert(path) } }
             }
+            paths.formUnion(try String.fetchAll(db, sql: "SELECT path FROM files"))
             return paths
         }
     }

@@ -23,6 +23,8 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
     case webhookNotFound(String)
     /// No faxbox with this id.
     case faxboxNotFound(String)
+    /// No uploaded file with this id.
+    case fileNotFound(String)
     /// SQLite or the file system failed; the text is the underlying error.
     case storage(String)
 
@@ -39,6 +41,7 @@ public enum SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
         case .alreadyOwned(let lock): "Another process owns this spool (\(lock) is locked)"
         case .webhookNotFound(let id): "No webhook endpoint \(id)"
         case .faxboxNotFound(let id): "No faxbox \(id)"
+        case .fileNotFound(let id): "No file \(id)"
         case .storage(let text): "Spool storage error: \(text)"
         }
     }

@@ -151,7 +151,7 @@ enum SpoolSchema {
         migrator.registerMigration("v4") { db in
             // Faxboxes (Faxbox) with the built-in default box; webhook endpoints scoped to a box
             // or to one fax (kind 'faxbox': a box's callback URL; 'callback': a fax's
-            // callback_url), and small server settings (the callback secret).
+            // callback_url); small server settings (the callback secret); uploaded files.
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             try db.execute(sql: """
                 CREATE TABLE faxboxes (
@@ -179,6 +179,16 @@ enum SpoolSchema {
                 CREATE INDEX webhooks_job ON webhooks (job_id) WHERE job_id IS NOT NULL;
                 CREATE INDEX webhooks_faxbox ON webhooks (faxbox_id) WHERE faxbox_id IS NOT NULL;
                 CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                -- Uploaded documents, sent later by id (StoredFile); each fax gets its own link.
+                CREATE TABLE files (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    path TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    format TEXT NOT NULL,
+                    tenant_id TEXT,
+                    created_at INTEGER NOT NULL
+                );
                 """)
         }
         return migrator

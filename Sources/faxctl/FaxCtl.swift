@@ -16,7 +16,7 @@ struct FaxCtl: AsyncParsableCommand {
         subcommands: [
             SendCommand.self, ListCommand.self, ShowCommand.self, JobActionCommand.Cancel.self, JobActionCommand.Hold.self,
             JobActionCommand.Resume.self, JobActionCommand.Retry.self, ResubmitCommand.self, InboxCommand.self, FetchCommand.self,
-            ModemsCommand.self, WebhooksCommand.self, ListenCommand.self, FaxboxesCommand.self,
+            ModemsCommand.self, WebhooksCommand.self, ListenCommand.self, FaxboxesCommand.self, FilesCommand.self,
             ModemCommand.self, ConvertCommand.self, PreviewCommand.self, ExchangeCommand.self, DemoCommand.self, CodesCommand.self,
         ]
     )

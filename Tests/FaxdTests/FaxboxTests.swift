@@ -129,4 +129,59 @@ import VirtualExchange
                 "\(history.map(\.reason))")
         #expect(try await client.search(ids: [fax.id]).first?.history == nil)
     }
+
+    @Test func anUploadedFileGoesToThreeRecipients() async throws {
+        var machines: [FaxMachineLine] = []
+        let harness = try FaxdHarness(
+            "faxd-fanout", speed: 4, modems: [("ttyOut1", "15550101", false, true), ("ttyOut2", "15550102", false, true)]
+        ) { exchange, dir in
+            for n in 0..<3 { machines.append(try exchange.addFaxMachine(number: "1555021\(n)", inbox: dir.file("machine\(n)"))) }
+        }
+        defer { harness.stop() }
+        let client = harness.client
+        let (document, pages) = try writeChart(harness.dir, pages: 2, name: "letter.tif", seed: 43, density: 0.2)
+
+        // Uploaded once; refused when it is not a document.
+        let file = try await client.uploadFile([UInt8](try Data(contentsOf: URL(fileURLWithPath: document))), name: "letter.tif")
+        #expect(file.id.hasPrefix("file_") && file.format == "tiff" && file.name == "letter.tif")
+        #expect(try await client.files().map(\.id) == [file.id])
+        await #expect(throws: ProblemResource.self) { try await client.uploadFile(Array("just words\u{0}\u{1}".utf8), name: "x.bin") }
+        await #expect(throws: ProblemResource.self) {
+            try await client.submitMany(SubmitFaxRequest(to: "+15550210", fileId: "file_nope", recipients: ["+15550210"]))
+        }
+        await #expect(throws: ProblemResource.self, "one bad number refuses the whole request, before anything is queued") {
+            try await client.submitMany(SubmitFaxRequest(to: "+15550210", fileId: file.id, recipients: ["+15550210", "911"]))
+        }
+        #expect(try await client.list().data.isEmpty)
+
+        // Sent to three recipients: three faxes, each delivered, each page the document's.
+        let recipients = ["+15550210", "+15550211", "+15550212"]
+        let faxes = try await client.submitMany(SubmitFaxRequest(to: recipients[0], fileId: file.id, recipients: recipients),
+                                                idempotencyKey: "fanout-1")
+        #expect(faxes.map(\.to) == recipients && Set(faxes.map(\.id)).count == 3)
+        let replay = try await client.submitMany(SubmitFaxRequest(to: recipients[0], fileId: file.id, recipients: recipients),
+                                                 idempotencyKey: "fanout-1")
+        #expect(replay.map(\.id) == faxes.map(\.id), "the same key returns the same three faxes")
+        // The file can go at once: each fax has its own link of the document.
+        try await client.deleteFile(file.id)
+        #expect(try await client.files().isEmpty)
+        for fax in faxes {
+            let done = try await CallTests.wait(client, fax.id, timeout: 120) { $0.isFinished }
+            #expect(done.state == "sent", "\(done.to): \(done.state)\n\(harness.faxd.log(tail: 20))")
+        }
+        for machine in machines {
+            let got = try #require(machine.waitForReceived(count: 1, timeout: 10).first)
+            let received = try TIFFFaxReader.readPages(path: got.path)
+            #expect(received.count == pages.count)
+            // Below the header band (recipient and time differ), each page is the document's.
+            let band = 60
+            for (sent, page) in zip(pages, received) {
+                let rowBytes = (page.width + 7) / 8
+                #expect(sent.bits.dropFirst(band * rowBytes) == page.bits.dropFirst(band * rowBytes))
+            }
+        }
+        // Deleting one fax leaves the others' documents.
+        try await client.delete(faxes[0].id)
+        #expect(try await client.document(faxes[1].id, kind: "original").count > 0)
+    }
 }
