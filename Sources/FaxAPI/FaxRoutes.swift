@@ -115,6 +115,13 @@ struct FaxRoutes: Sendable {
             try await handle { try await DocumentDownload.response(for: try await spool.job(id(ctx)), query: request.uri.queryParameters,
                                                                   scratchDirectory: context.configuration.scratchDirectory) }
         }
+        router.get("/v1/faxes/:id/report") { _, ctx in
+            try await handle {
+                let job = try await spool.job(id(ctx))
+                return try await ReportDownload.response(for: job, attempts: try await spool.attempts(job.id),
+                                                         scratchDirectory: context.configuration.scratchDirectory)
+            }
+        }
         router.delete("/v1/faxes/:id/document") { _, ctx in
             try await handle { try await resource(try await context.deleteDocuments(id(ctx))) }
         }

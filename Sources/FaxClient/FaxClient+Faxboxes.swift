@@ -82,3 +82,10 @@ extension FaxClient {
         return try APIJSON.decoder().decode(ListResource<FaxResource>.self, from: Data(answer)).data
     }
 }
+
+extension FaxClient {
+    /// A sent fax's confirmation report (one PDF page).
+    public func report(_ id: String) async throws -> [UInt8] {
+        try await send(.GET, "/v1/faxes/\(id)/report")
+    }
+}

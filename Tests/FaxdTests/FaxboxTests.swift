@@ -98,6 +98,20 @@ import VirtualExchange
         if let minute = matching.first {
             #expect(try rendered("faxd test", "+1 555 0100", "Asia/Tokyo", at: minute) != page.bits, "the header band would show the server's defaults")
         }
+        // Its confirmation report: one page, page 1 at half size in the frame below the text.
+        let reportPage = try Self.reportImage(try await client.report(fax.id), dir: harness.dir)
+        #expect(reportPage.width == 1728)
+        let expected = Self.halved(page)
+        var differing = 0
+        for y in 0..<expected.length {
+            for x in 0..<expected.width where expected.isBlack(x: x, y: y) != reportPage.isBlack(x: 432 + x, y: 760 + y) {
+                differing += 1
+            }
+        }
+        #expect(differing == 0, "page 1 in the report differs from the sent page reduced: \(differing) pixels")
+        #expect((0..<700).contains { y in (0..<1728).contains { reportPage.isBlack(x: $0, y: y) } }, "no text above the image")
+        await #expect(throws: ProblemResource.self, "no report for a received fax") { try await client.report(received.id) }
+
         let faxTypes = ["fax.queued", "fax.dialing", "fax.sending", "fax.page_confirmed", "fax.sent"]
         #expect(await eventually(timeout: 20) { receiver.requests.filter { $0.payload?.data["id"]?.string == fax.id }.count >= faxTypes.count })
         let faxTold = receiver.requests.filter { $0.payload?.data["id"]?.string == fax.id }
@@ -128,6 +142,42 @@ import VirtualExchange
         #expect(history.contains { $0.from == "scheduled" && $0.to == "queued" && $0.reason == "changed: to, send_at, header" },
                 "\(history.map(\.reason))")
         #expect(try await client.search(ids: [fax.id]).first?.history == nil)
+        // A report of a fax whose documents are gone says so, without the image.
+        _ = try await client.deleteDocument(scheduled.id)
+        let bare = try Self.reportImage(try await client.report(scheduled.id), dir: harness.dir)
+        #expect(!(800..<1800).contains { y in (500..<1200).contains { bare.isBlack(x: $0, y: y) } }, "an image where the document was deleted")
+    }
+
+    /// The report's page, from its PDF by poppler's pdfimages (the bilevel image tiff2pdf embedded).
+    static func reportImage(_ pdf: [UInt8], dir: ScratchDirectory) throws -> FaxPage {
+        let path = dir.file("report-\(UUID().uuidString).pdf")
+        try Data(pdf).write(to: URL(fileURLWithPath: path))
+        #expect(try runTool("/usr/bin/pdfinfo", [path]).output.contains("Pages:           1"))
+        let prefix = path + "-img"
+        let run = try runTool("/usr/bin/pdfimages", [path, prefix])
+        try #require(run.status == 0, "\(run.output)")
+        let pbm = try Data(contentsOf: URL(fileURLWithPath: prefix + "-000.pbm"))
+        // P4: "P4\n<width> <height>\n" then rows, 1 = black.
+        var fields: [String] = [], index = 0, current = ""
+        while fields.count < 3, index < pbm.count {
+            let c = Character(UnicodeScalar(pbm[index]))
+            index += 1
+            if c.isWhitespace { if !current.isEmpty { fields.append(current); current = "" } } else { current.append(c) }
+        }
+        let (width, height) = (Int(fields[1])!, Int(fields[2])!)
+        return FaxPage(width: width, length: height, resolution: .fine, bits: [UInt8](pbm[index...]))
+    }
+
+    /// The test's own reduction: half size, black where 2 or more of the 4 pixels are.
+    static func halved(_ page: FaxPage) -> FaxPage {
+        var out = FaxPage(width: page.width / 2, length: page.length / 2, resolution: .fine)
+        for y in 0..<out.length {
+            for x in 0..<out.width {
+                let black = [(0, 0), (1, 0), (0, 1), (1, 1)].filter { page.isBlack(x: 2 * x + $0.0, y: 2 * y + $0.1) }.count
+                if black >= 2 { out.fill(x: x, y: y, width: 1, height: 1) }
+            }
+        }
+        return out
     }
 
     @Test func anUploadedFileGoesToThreeRecipients() async throws {
