@@ -1,5 +1,5 @@
 // APIKeyMiddleware: on TCP every request but GET /v1/health needs `Authorization: Bearer <key>`
-// matching one of the configured keys (compared in constant time). The key's name goes into the
+// matching one of the configured keys (compared in constant time); metrics.key opens /metrics only. The key's name goes into the
 // request's log metadata; the key itself is never logged.
 
 import FaxServer
@@ -8,6 +8,8 @@ import Logging
 
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: [APIKey]
+    /// A key that reads GET /metrics and nothing else (metrics.key).
+    var metricsKey: String? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.path == "/v1/health" { return try await next(request, context) }
@@ -18,6 +20,9 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         // Every key is compared in full, so the time taken says nothing about which key (if any) matched.
         var match: APIKey?
         for key in keys where ConstantTime.equal(Array(key.key.utf8), presented) && match == nil { match = key }
+        if match == nil, request.uri.path == "/metrics", let metricsKey, ConstantTime.equal(Array(metricsKey.utf8), presented) {
+            match = APIKey(name: "metrics", key: metricsKey)
+        }
         guard let key = match else {
             return try APIProblem.unauthorized.response(from: request, context: context)
         }

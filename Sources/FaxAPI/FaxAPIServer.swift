@@ -12,15 +12,19 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import Prometheus
 import ServiceLifecycle
 
 public struct FaxAPIServer: Sendable {
     public let context: FaxServerContext
     public let logger: Logger
+    /// Where FaxMetrics' counters go (faxd bootstraps swift-metrics with it) and /metrics reads.
+    public let metrics: PrometheusCollectorRegistry
 
-    public init(context: FaxServerContext, logger: Logger) {
+    public init(context: FaxServerContext, logger: Logger, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.context = context
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// The two doors: the Unix socket (no key) and TCP (Bearer keys).
@@ -63,6 +67,23 @@ public struct FaxAPIServer: Sendable {
                 },
                 logger: logger))
         }
+        if let listen = context.configuration.metrics.listen, let (host, port) = APIConfiguration.hostAndPort(listen) {
+            // A listener for scrapers: /metrics and nothing else.
+            let router = Router()
+            if let key = context.configuration.metrics.key {
+                router.add(middleware: APIKeyMiddleware(keys: [], metricsKey: key))
+            }
+            MetricsRoute(context: context, registry: metrics).register(on: router)
+            services.append(Application(
+                router: router, server: server, configuration: configuration(.hostname(host, port: port)),
+                onServerRunning: { [logger] channel in
+                    let bound = channel.localAddress.flatMap { address in
+                        address.ipAddress.map { ip in (ip.contains(":") ? "[\(ip)]" : ip) + ":\(address.port ?? 0)" }
+                    }
+                    logger.info("metrics listening", metadata: ["listen": "\(bound ?? listen)"])
+                },
+                logger: logger))
+        }
         return services
     }
 
@@ -72,7 +93,7 @@ public struct FaxAPIServer: Sendable {
         let fetcher = DocumentFetcher(allowPrivateAddresses: api.allowPrivateDocumentURLs,
                                       fetches: Admission("document fetches", limit: api.maxConcurrentFetches, queue: 4 * api.maxConcurrentFetches))
         let uploads = Admission("uploads", limit: api.maxConcurrentUploads, queue: max(64, 4 * api.maxConcurrentUploads))
-        return FaxRoutes(context: context, submitter: SubmitHandler(
+        return FaxRoutes(context: context, metrics: metrics, submitter: SubmitHandler(
             context: context, batcher: SubmissionBatcher(spool: context.spool), fetcher: fetcher, uploads: uploads))
     }
 
@@ -83,7 +104,7 @@ public struct FaxAPIServer: Sendable {
         case .unixSocket:
             router.add(middleware: LogRequestsMiddleware(.debug))
         case .tcp:
-            router.add(middleware: APIKeyMiddleware(keys: context.configuration.api.keys))
+            router.add(middleware: APIKeyMiddleware(keys: context.configuration.api.keys, metricsKey: context.configuration.metrics.key))
             router.add(middleware: LogRequestsMiddleware(.info))  // with the key's name (set above), for audit
         }
         routes.register(on: router)

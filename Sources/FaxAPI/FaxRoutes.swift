@@ -9,10 +9,12 @@ import FaxServer
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Prometheus
 import Spool
 
 struct FaxRoutes: Sendable {
     let context: FaxServerContext
+    let metrics: PrometheusCollectorRegistry
     let submitter: SubmitHandler
 
     func register(on router: Router<BasicRequestContext>) {
@@ -20,6 +22,7 @@ struct FaxRoutes: Sendable {
         router.post("/v1/faxes") { request, _ in
             try await handle {
                 let outcome = try await submitter.submit(request)
+                if outcome.created { FaxMetrics.submitted(source: "api", count: outcome.jobs.count) }
                 if outcome.fanOut {
                     return try JSONResponse.make(ListResource(data: outcome.jobs.map { FaxResource($0) }), status: outcome.created ? .created : .ok)
                 }
@@ -138,6 +141,7 @@ struct FaxRoutes: Sendable {
         WebhookRoutes(context: context).register(on: router)
         FaxboxRoutes(context: context).register(on: router)
         FileRoutes(context: context, uploads: submitter.uploads).register(on: router)
+        MetricsRoute(context: context, registry: metrics).register(on: router)
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }
         }

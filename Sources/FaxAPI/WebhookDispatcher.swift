@@ -81,6 +81,7 @@ public struct WebhookDispatcher: Service {
         let started = ContinuousClock.now
         var tried = await post(notification, to: endpoint, fetcher: fetcher)
         tried.latencyMilliseconds = Int((ContinuousClock.now - started) / .milliseconds(1))
+        FaxMetrics.webhookTry(delivered: tried.succeeded, latencySeconds: Double(tried.latencyMilliseconds) / 1000)
         let now = Date()
         var retryAt: Date?
         if !tried.succeeded {

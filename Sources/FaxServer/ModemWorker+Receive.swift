@@ -62,10 +62,12 @@ extension ModemWorker {
             }
         }
         let line = self.line
+        let started = ContinuousClock.now
         var (ended, _) = await thread.run { line.run(session, setup: .answer, ringing: call) }
         // Unplugged mid-call: whatever the cut-off port made of it, the call ended because the
         // modem was removed (the pages that arrived are kept).
         if isWithdrawn, ended.completion != .ok { ended.completion = .modemRemoved }
+        FaxMetrics.callEnded(modem: name, direction: "inbound", result: ended, duration: ContinuousClock.now - started)
         let result = ended
         setStatus { $0.callsAnswered += 1 }
 

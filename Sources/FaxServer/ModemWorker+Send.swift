@@ -88,9 +88,11 @@ extension ModemWorker {
         }
         log.info("dialing", metadata: ["to": "\(dial.number)", "dial": "\(dial)", "first_page": "\(job.firstPageToSend)"])
         let line = self.line
+        let started = ContinuousClock.now
         var (result, _) = await thread.run { line.run(session, setup: .dial(dial.text), ringing: nil) }
         watcher.cancel()
         if isWithdrawn, result.completion != .ok { result.completion = .modemRemoved }
+        FaxMetrics.callEnded(modem: name, direction: "outbound", result: result, duration: ContinuousClock.now - started)
         await recorder.value
         setStatus { $0.callsMade += 1 }
         let outcome = await finish(id, result, log: log, attempt: attempt)
@@ -113,11 +115,20 @@ extension ModemWorker {
         let defaults = context.configuration.defaults
         let identity = configuration.identity ?? defaults.identity
         let converter = context.configuration.converter
-        let (path, pages) = try await OffPool.run {
-            let converted = try TransmitDocument.convert(job, defaults: defaults, identity: identity, folder: folder, converter: converter)
-            try DocumentStore.syncWritten(converted.path)
-            return converted
+        let started = ContinuousClock.now
+        let seconds = { let d = ContinuousClock.now - started; return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        let (path, pages): (String, Int)
+        do {
+            (path, pages) = try await OffPool.run {
+                let converted = try TransmitDocument.convert(job, defaults: defaults, identity: identity, folder: folder, converter: converter)
+                try DocumentStore.syncWritten(converted.path)
+                return converted
+            }
+        } catch {
+            FaxMetrics.converted(seconds: seconds(), ok: false)
+            throw error
         }
+        FaxMetrics.converted(seconds: seconds(), ok: true)
         return try await spool.setTransmitDocument(job.id, path: path, pages: pages)
     }
 

@@ -35,11 +35,13 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var discovery: DiscoveryConfiguration = DiscoveryConfiguration()
     /// Delivering webhooks.
     public var webhooks: WebhookConfiguration = WebhookConfiguration()
+    /// Serving Prometheus metrics.
+    public var metrics: MetricsConfiguration = MetricsConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery, webhooks
+        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery, webhooks, metrics
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +60,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         conversion = try c.decodeIfPresent(ConversionConfiguration.self, forKey: .conversion) ?? fallback.conversion
         discovery = try c.decodeIfPresent(DiscoveryConfiguration.self, forKey: .discovery) ?? fallback.discovery
         webhooks = try c.decodeIfPresent(WebhookConfiguration.self, forKey: .webhooks) ?? fallback.webhooks
+        metrics = try c.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? fallback.metrics
     }
 
     /// Reads and checks a YAML configuration file.

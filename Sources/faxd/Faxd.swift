@@ -18,6 +18,8 @@ import FaxAPI
 import FaxServer
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import Spool
 import Synchronization
@@ -107,6 +109,19 @@ struct Faxd: ParsableCommand {
         if let error = outcome.withLock({ $0 }) { throw error }
     }
 
+    /// swift-metrics into a Prometheus registry (once per process), with buckets that suit calls
+    /// (seconds to minutes) and conversions.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = [
+            "swiftfax_call_duration_seconds": FaxMetrics.callBuckets,
+            "swiftfax_conversion_seconds": FaxMetrics.conversionBuckets,
+        ]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }
+
     private func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
         var spoolConfiguration = SpoolConfiguration()
         if let retry = configuration.retry { spoolConfiguration.retryPolicy = retry.policy() }
@@ -127,7 +142,7 @@ struct Faxd: ParsableCommand {
         }
         var services: [any Service] = [ModemPoolService(pool: ModemPool(context: context, logger: logger))]
         do {
-            services += try FaxAPIServer(context: context, logger: logger).services()
+            services += try FaxAPIServer(context: context, logger: logger, metrics: Self.bootstrapMetrics()).services()
             services.append(WebhookDispatcher(spool: spool, configuration: configuration.webhooks, logger: logger))
         } catch {
             logger.critical("cannot start the API: \(error)")

@@ -26,7 +26,10 @@ import VirtualExchange
         var other: FaxMachineLine!
         let harness = try FaxdHarness(
             "faxd-faxbox", speed: 4, modems: [("ttyOut", "15550101", false, true), ("ttyIn", "15550102", true, false)],
-            extraYAML: "webhooks: { retry_initial: 0.3, retry_max: 1, window: 600, timeout: 5, allow_private_addresses: true }"
+            extraYAML: """
+                webhooks: { retry_initial: 0.3, retry_max: 1, window: 600, timeout: 5, allow_private_addresses: true }
+                metrics: { listen: "127.0.0.1:0", key: \(Self.metricsKey) }
+                """
         ) { exchange, dir in
             machine = try exchange.addFaxMachine(number: "15550200", inbox: dir.file("machine"),
                                                  options: FaxSessionOptions(localIdentity: "+1 555 0200", callDeadline: .seconds(120)))
@@ -142,10 +145,54 @@ import VirtualExchange
         #expect(history.contains { $0.from == "scheduled" && $0.to == "queued" && $0.reason == "changed: to, send_at, header" },
                 "\(history.map(\.reason))")
         #expect(try await client.search(ids: [fax.id]).first?.history == nil)
+        // The metrics say what happened: on the API's socket, and on the scrapers' own listener (with its key).
+        let metrics = String(decoding: try await client.send(.GET, "/metrics"), as: UTF8.self)
+        func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+            for line in metrics.split(separator: "\n") where line.hasPrefix(name + "{") || line.hasPrefix(name + " ") {
+                guard labels.allSatisfy({ line.contains("\($0.key)=\"\($0.value)\"") }) else { continue }
+                return line.split(separator: " ").last.flatMap { Double($0) }
+            }
+            return nil
+        }
+        #expect(value("swiftfax_attempts_total", ["direction": "outbound", "code": "0"]) == 2, "\(metrics)")
+        #expect(value("swiftfax_attempts_total", ["direction": "inbound", "code": "0"]) == 1)
+        #expect(value("swiftfax_pages_total", ["direction": "inbound", "modem": "ttyIn"]) == 1)
+        #expect(value("swiftfax_pages_total", ["direction": "outbound", "modem": "ttyOut"]) == 2)
+        #expect((value("swiftfax_line_seconds_total", ["modem": "ttyOut"]) ?? 0) > 0)
+        #expect(value("swiftfax_call_duration_seconds_count", ["direction": "outbound"]) == 2)
+        #expect(value("swiftfax_conversion_seconds_count", ["result": "ok"]) == 2)
+        #expect(value("swiftfax_submissions_total", ["source": "api"]) == 2)
+        #expect((value("swiftfax_webhook_tries_total", ["result": "delivered"]) ?? 0) >= 8)
+        #expect(value("swiftfax_jobs", ["direction": "outbound", "state": "sent"]) == 2)
+        #expect(value("swiftfax_jobs", ["direction": "inbound", "state": "received"]) == 1)
+        #expect(value("swiftfax_jobs", ["direction": "outbound", "state": "queued"]) == 0)
+        #expect(value("swiftfax_modem_state", ["modem": "ttyIn", "state": "idle"]) == 1)
+        #expect(value("swiftfax_modem_state", ["modem": "ttyIn", "state": "receiving"]) == 0)
+        #expect(value("swiftfax_webhook_backlog") != nil)
+        let port = try Self.metricsPort(harness)
+        let scraper = FaxClient(baseURL: "http://127.0.0.1:\(port)", apiKey: Self.metricsKey)
+        #expect(String(decoding: try await scraper.send(.GET, "/metrics"), as: UTF8.self).contains("swiftfax_jobs{"))
+        await #expect(throws: (any Error).self, "only /metrics there") { try await scraper.list() }
+        await #expect(throws: (any Error).self, "the key is needed") {
+            try await FaxClient(baseURL: "http://127.0.0.1:\(port)", apiKey: nil).send(.GET, "/metrics")
+        }
+
         // A report of a fax whose documents are gone says so, without the image.
         _ = try await client.deleteDocument(scheduled.id)
         let bare = try Self.reportImage(try await client.report(scheduled.id), dir: harness.dir)
         #expect(!(800..<1800).contains { y in (500..<1200).contains { bare.isBlack(x: $0, y: y) } }, "an image where the document was deleted")
+    }
+
+    static let metricsKey = "metrics-key-0123456789abcdef"
+
+    /// The port of faxd's metrics listener, from its "metrics listening listen=127.0.0.1:PORT" line.
+    static func metricsPort(_ harness: FaxdHarness) throws -> Int {
+        for line in harness.faxd.log(tail: 2000).split(separator: "\n").reversed() where line.contains("metrics listening") {
+            if let range = line.range(of: "127.0.0.1:", options: .backwards), let port = Int(line[range.upperBound...].prefix { $0.isNumber }), port > 0 {
+                return port
+            }
+        }
+        throw FaxdTestError("faxd did not log its metrics port:\n" + harness.faxd.log(tail: 40))
     }
 
     /// The report's page, from its PDF by poppler's pdfimages (the bilevel image tiff2pdf embedded).
