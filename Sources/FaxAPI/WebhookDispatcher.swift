@@ -46,15 +46,18 @@ public struct WebhookDispatcher: Service {
                     try? await Task.sleep(for: pollInterval)
                     continue
                 }
+                // Endpoints share a round's payloads (one event, one body) and checked addresses.
+                let round = Round(fetcher: fetcher)
                 let records = await withTaskGroup(of: [Spool.TryRecord].self) { group in
                     for (endpoint, batch) in due {
-                        group.addTask { await deliver(batch, to: endpoint, fetcher: fetcher) }
+                        group.addTask { await deliver(batch, to: endpoint, round: round) }
                     }
                     return await group.reduce(into: [Spool.TryRecord]()) { $0 += $1 }
                 }
                 // One commit for the round's tries.
                 try await spool.finishDeliveryTries(records)
             } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }  // stopping: not an outbox fault
                 if "\(error)" != lastError { logger.error("webhooks: cannot read the outbox", metadata: ["error": "\(error)"]) }
                 lastError = "\(error)"
                 try? await Task.sleep(for: .seconds(1))
@@ -65,10 +68,10 @@ public struct WebhookDispatcher: Service {
 
     /// One endpoint's batch, in order: each delivered in turn until one fails (the rest wait
     /// behind it, untried). Returns the tries to record.
-    func deliver(_ batch: [(WebhookDelivery, OutboxNotification)], to endpoint: WebhookEndpoint, fetcher: DocumentFetcher) async -> [Spool.TryRecord] {
+    func deliver(_ batch: [(WebhookDelivery, OutboxNotification)], to endpoint: WebhookEndpoint, round: Round) async -> [Spool.TryRecord] {
         var records: [Spool.TryRecord] = []
         for (delivery, notification) in batch {
-            let record = await deliver(delivery, of: notification, to: endpoint, fetcher: fetcher)
+            let record = await deliver(delivery, of: notification, to: endpoint, round: round)
             records.append(record)
             if !record.result.succeeded { break }
         }
@@ -77,9 +80,9 @@ public struct WebhookDispatcher: Service {
 
     /// One try at one delivery: what to record.
     func deliver(_ delivery: WebhookDelivery, of notification: OutboxNotification, to endpoint: WebhookEndpoint,
-                 fetcher: DocumentFetcher) async -> Spool.TryRecord {
+                 round: Round) async -> Spool.TryRecord {
         let started = ContinuousClock.now
-        var tried = await post(notification, to: endpoint, fetcher: fetcher)
+        var tried = await post(notification, to: endpoint, round: round)
         tried.latencyMilliseconds = Int((ContinuousClock.now - started) / .milliseconds(1))
         FaxMetrics.webhookTry(delivered: tried.succeeded, latencySeconds: Double(tried.latencyMilliseconds) / 1000)
         let now = Date()
@@ -103,16 +106,16 @@ public struct WebhookDispatcher: Service {
     }
 
     /// The signed POST; never throws (every failure is a try with an error).
-    func post(_ notification: OutboxNotification, to endpoint: WebhookEndpoint, fetcher: DocumentFetcher) async -> DeliveryTry {
+    func post(_ notification: OutboxNotification, to endpoint: WebhookEndpoint, round: Round) async -> DeliveryTry {
         let body: Data
         do {
-            body = try Self.body(of: notification)
+            body = try round.body(of: notification)
         } catch {
             return DeliveryTry(status: nil, error: "cannot build the payload: \(error)", latencyMilliseconds: 0, response: nil)
         }
         let target: DocumentFetcher.Target
         do {
-            target = try await fetcher.target(for: endpoint.url)
+            target = try await round.target(for: endpoint.url)
         } catch {
             return DeliveryTry(status: nil, error: error.detail, latencyMilliseconds: 0, response: nil)
         }
@@ -165,6 +168,32 @@ public struct WebhookDispatcher: Service {
             "timestamp": ISO8601DateFormatter().string(from: notification.at), "data": data,
         ]
         return try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys])
+    }
+}
+
+/// What one round of deliveries shares: each notification's body, built once for every endpoint
+/// that gets it, and each URL's checked address, resolved once per round (a round is short: an
+/// address that changes is seen at the next one).
+final class Round: @unchecked Sendable {
+    let fetcher: DocumentFetcher
+    private let lock = NSLock()
+    private var bodies: [Int64: Data] = [:]
+    private var targets: [String: DocumentFetcher.Target] = [:]
+
+    init(fetcher: DocumentFetcher) { self.fetcher = fetcher }
+
+    func body(of notification: OutboxNotification) throws -> Data {
+        if let body = lock.withLock({ bodies[notification.sequence] }) { return body }
+        let body = try WebhookDispatcher.body(of: notification)
+        lock.withLock { bodies[notification.sequence] = body }
+        return body
+    }
+
+    func target(for url: String) async throws(APIProblem) -> DocumentFetcher.Target {
+        if let target = lock.withLock({ targets[url] }) { return target }
+        let target = try await fetcher.target(for: url)
+        lock.withLock { targets[url] = target }
+        return target
     }
 }
 

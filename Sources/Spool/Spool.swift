@@ -60,6 +60,29 @@ public final class Spool: Sendable {
         }
     }
 
+    /// Runs `body` in one write transaction whose commit does not wait for the disk
+    /// (synchronous=NORMAL for it alone): for bookkeeping whose loss on power failure only
+    /// repeats work (a webhook delivery's try, sent again: at least once). The next FULL commit
+    /// makes it durable too; the database stays consistent either way.
+    func writeRelaxed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SpoolError) -> T {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+        } catch let error as SpoolError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
     /// Runs `body` on a read-only snapshot, with typed errors.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SpoolError) -> T {
         do {

@@ -64,7 +64,7 @@ import Testing
         let (_, delivery, notification) = try #require(try await spool.dueDeliveries().first)
         let dispatcher = WebhookDispatcher(spool: spool, configuration: WebhookConfiguration(), logger: Logger(label: "test"))
         let fetcher = DocumentFetcher(allowPrivateAddresses: false, fetches: Admission("test", limit: 1, queue: 1))
-        let tried = await dispatcher.post(notification, to: endpoint, fetcher: fetcher)
+        let tried = await dispatcher.post(notification, to: endpoint, round: Round(fetcher: fetcher))
         #expect(tried.status == nil && tried.error?.contains("loopback, private or reserved") == true, "\(tried)")
         #expect(delivery.attempts == 0)
     }
