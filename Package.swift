@@ -79,6 +79,10 @@ let package = Package(
         // which also answers validity, number type and emergency numbers.
         .target(name: "E164", dependencies: ["CPhoneNumber"]),
 
+        // Mail messages (RFC 5322, MIME): checked addresses, encoded headers, attachments — for
+        // mailing received faxes and outcomes. A leaf, like E164.
+        .target(name: "MIME"),
+
         // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
         .target(name: "Spool", dependencies: ["FaxOutcome", "E164", .product(name: "GRDB", package: "GRDB.swift")]),
 
@@ -179,6 +183,7 @@ let package = Package(
         .testTarget(name: "VirtualExchangeTests", dependencies: ["VirtualExchange", "T30", "FaxOutcome", "T4", "CPOSIXShims", "CSpanDSP", "FaxTestSupport"]),
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "E164Tests", dependencies: ["E164"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: [
             "T32",
