@@ -4,6 +4,7 @@
 // parser must see exactly the headers we meant, the same text, the same attachment bytes, and no
 // line over RFC 5322's limits.
 
+import FaxTestSupport
 import Foundation
 import MIME
 import Testing
@@ -43,30 +44,16 @@ print(json.dumps({
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(message.rendered()).write(to: URL(fileURLWithPath: dir + "/message.eml"))
         try parser.write(toFile: dir + "/parse.py", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [dir + "/parse.py", dir + "/message.eml"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(Parsed.self, from: output)
+        let run = try runTool("/usr/bin/python3", [dir + "/parse.py", dir + "/message.eml"])
+        try #require(run.status == 0, "\(run.output)")
+        return try JSONDecoder().decode(Parsed.self, from: Data(run.output.utf8))
     }
 
     static func sha256(_ bytes: [UInt8]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
-        try Data(bytes).write(to: URL(fileURLWithPath: dir))
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [dir]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(output.prefix(64))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return String(try runTool("/usr/bin/sha256sum", [path]).output.prefix(64))
     }
 
     @Test func hostileValuesStayInTheirHeaders() throws {
