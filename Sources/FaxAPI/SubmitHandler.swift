@@ -160,7 +160,7 @@ struct SubmitHandler: Sendable {
                                        sendAt: r.sendAt, killAt: r.killAt, options: options.jobOptions, idempotencyKey: key,
                                        callbackURL: try r.callbackURL.map(WebhookRoutes.checkedURL))
         if let id = r.faxboxId {
-            let box = try await context.spool.faxboxes().first { $0.id == id }
+            let box = try await context.spool.faxboxIfAny(id)
             guard let box else { throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "no faxbox \(id)") }
             box.fill(&submission, maxAttemptsGiven: r.maxAttempts != nil)
         }

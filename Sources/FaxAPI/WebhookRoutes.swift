@@ -19,7 +19,7 @@ struct WebhookRoutes: Sendable {
                 let body = try await decodeJSON(CreateWebhookRequest.self, request)
                 let url = try Self.checkedURL(body.url)
                 let types = try Self.checkedTypes(body.eventTypes ?? [])
-                if let box = body.faxboxId, try await !spool.faxboxes().contains(where: { $0.id == box }) {
+                if let box = body.faxboxId, try await spool.faxboxIfAny(box) == nil {
                     throw APIProblem(.unprocessableContent, code: 4000, "Invalid request", detail: "no faxbox \(box)")
                 }
                 let endpoint = try await spool.createWebhook(url: url, description: String((body.description ?? "").prefix(500)),

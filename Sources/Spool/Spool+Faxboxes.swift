@@ -33,6 +33,11 @@ extension Spool {
         try await read { db in try db.faxbox(id) }
     }
 
+    /// The box, or nil when there is none with this id.
+    public func faxboxIfAny(_ id: String) async throws(SpoolError) -> Faxbox? {
+        try await read { db in try Faxbox.fetchOne(db, sql: "SELECT * FROM faxboxes WHERE id = ?", arguments: [id]) }
+    }
+
     public func updateFaxbox(_ id: String, _ change: FaxboxChange) async throws(SpoolError) -> Faxbox {
         let now = self.now
         if let name = change.name, name.isEmpty { throw .invalidRequest("a faxbox needs a name") }
