@@ -79,8 +79,9 @@ let package = Package(
         // which also answers validity, number type and emergency numbers.
         .target(name: "E164", dependencies: ["CPhoneNumber"]),
 
-        // Mail messages (RFC 5322, MIME): checked addresses, encoded headers, attachments — for
-        // mailing received faxes and outcomes. A leaf, like E164.
+        // Mail messages (RFC 5322, MIME) both ways: written (checked addresses, encoded headers,
+        // attachments) for mailing received faxes and outcomes, and read (a bounded parser for hostile
+        // mail, RFC 2047/2231, Authentication-Results) for mail that becomes a fax. A leaf, like E164.
         .target(name: "MIME"),
 
         // The durable spool: jobs, attempts and events in SQLite; the job state machine; retry policy.
@@ -99,13 +100,23 @@ let package = Package(
         ),
 
         // Front doors.
+        // Email both ways: received faxes and outcomes mailed through the host's MTA (the outbox and its
+        // dispatcher), and mail that becomes faxes (intake: who may send, which box, the documents, the SMTP log).
+        .target(
+            name: "FaxMail",
+            dependencies: [
+                "FaxServer", "Spool", "MIME", "FaxDocuments", "E164", "T4",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The REST API's wire types, shared by the server and its clients.
         .target(name: "FaxAPIModels"),
         // The REST API v1 (Hummingbird) over the spool and the modem pool.
         .target(
             name: "FaxAPI",
             dependencies: [
-                "FaxServer", "FaxAPIModels", "Spool", "E164", "FaxOutcome", "FaxDocuments",
+                "FaxServer", "FaxAPIModels", "FaxMail", "MIME", "Spool", "E164", "FaxOutcome", "FaxDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -134,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "faxd",
             dependencies: [
-                "FaxServer", "FaxAPI", "Spool", "FaxDocuments",
+                "FaxServer", "FaxAPI", "FaxMail", "Spool", "FaxDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -167,7 +178,7 @@ let package = Package(
             name: "CFaxBaseline",
             linkerSettings: [.linkedLibrary("spandsp"), .linkedLibrary("tiff")]
         ),
-        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T32", "V253", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels", "FaxdTestSupport"]),
+        .executableTarget(name: "swiftfax-bench", dependencies: ["FaxOutcome", "T30", "T31", "T32", "V253", "T4", "VirtualExchange", "CFaxBaseline", "CSpanDSP", "Spool", "E164", "FaxDocuments", "FaxClient", "FaxAPIModels", "FaxdTestSupport", "FaxTestSupport"]),
 
         // Helpers for the test targets only: scratch directories, test documents, a terminal client.
         .target(name: "FaxTestSupport", dependencies: ["T4", "SerialPort"], path: "Sources/FaxTestSupport"),
@@ -184,13 +195,15 @@ let package = Package(
         .testTarget(name: "FaxDocumentsTests", dependencies: ["FaxDocuments", "FaxOutcome", "T4", "CSpanDSP", "CMagickWand", "CCupsRaster", "FaxTestSupport"]),
         .testTarget(name: "E164Tests", dependencies: ["E164"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "FaxTestSupport"]),
+        // Email both ways against a real Postfix (a private instance on loopback) and faxd on the virtual exchange.
+        .testTarget(name: "MailTests", dependencies: ["FaxTestSupport", "FaxdTestSupport", "MIME", "FaxClient", "FaxAPIModels", "T30", "T4", "VirtualExchange"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "E164", "FaxOutcome", "T30", "FaxTestSupport"]),
         .testTarget(name: "FaxServerTests", dependencies: [
             "T32",
             "FaxServer", "E164", "Spool", "FaxOutcome", "T30", "T31", "T4", "V250", "FaxDocuments", "FaxTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxServer", "Spool", "E164", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "FaxAPITests", dependencies: ["FaxAPI", "FaxAPIModels", "FaxMail", "FaxServer", "Spool", "E164", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FaxdTests", dependencies: ["FaxClient", "FaxAPIModels", "FaxOutcome", "Spool", "E164", "T30", "T4", "VirtualExchange", "FaxTestSupport", "FaxdTestSupport", "SerialPort", "FaxDocuments"]),
         .testTarget(name: "CUPSBackendTests", dependencies: ["FaxdTestSupport", "FaxTestSupport", "FaxClient", "FaxAPIModels", "Spool", "T30", "T4", "VirtualExchange", "CCups"]),
         .testTarget(name: "V253Tests", dependencies: ["V253", "V250", "T30", "T31", "T4", "FaxOutcome", "VirtualExchange", "FaxTestSupport"]),

@@ -30,6 +30,10 @@ packages=(
     python3-gi         # discovery tests: the umockdev testbed that plugs and pulls devices
     python3            # webhook tests: the receiver that checks signatures on its own (stdlib only)
     gir1.2-umockdev-1.0
+    postfix            # mail: /usr/sbin/sendmail for faxd; the tests start private instances (FaxTestSupport/PostfixInstance), never the system's
+    postfix-sqlite     # mail tests: the map that gives any user@domain of a private instance a Maildir of its own
+    swaks              # mail tests: an independent SMTP client that sends mail (attachments too) into the private Postfix
+    curl               # mail: faxd's smtp transport (a relay, spoken by curl: STARTTLS, AUTH)
 )
 
 missing=()
@@ -43,6 +47,12 @@ if ((${#missing[@]})); then
         exit 1
     fi
     export DEBIAN_FRONTEND=noninteractive
+    if [[ " ${missing[*]} " == *" postfix "* ]]; then
+        # No system mail configuration: no /etc/postfix/main.cf, so neither postfix.service
+        # (ConditionPathExists=/etc/postfix/main.cf) nor /etc/init.d/postfix starts the system's Postfix,
+        # now or at boot. Nothing here needs it: the tests run instances of their own.
+        echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -9,6 +9,7 @@ import FaxServer
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Prometheus
 import Spool
 
@@ -141,6 +142,7 @@ struct FaxRoutes: Sendable {
         WebhookRoutes(context: context).register(on: router)
         FaxboxRoutes(context: context).register(on: router)
         FileRoutes(context: context, uploads: submitter.uploads).register(on: router)
+        MailRoutes(context: context, logger: Logger(label: "swiftfax.mail")).register(on: router)
         MetricsRoute(context: context, registry: metrics).register(on: router)
         router.get("/v1/health") { _, _ in
             try await handle { try JSONResponse.make(["status": "ok"]) }

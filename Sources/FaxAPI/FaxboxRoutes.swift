@@ -7,6 +7,7 @@ import FaxAPIModels
 import FaxServer
 import Foundation
 import Hummingbird
+import MIME
 import Spool
 
 struct FaxboxRoutes: Sendable {
@@ -104,16 +105,25 @@ struct FaxboxRoutes: Sendable {
             func target(_ direction: FaxboxNotificationsResource.Direction?) throws -> FaxboxNotifications.Target {
                 let url = try direction?.callback.flatMap { $0.url.isEmpty ? nil : try WebhookRoutes.checkedURL($0.url) }
                 let mail = try list(direction?.email?.sendTo, "email.send_to", max: 20) { address in
-                    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-                    guard address.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-                          !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," }) else {
-                        throw APIProblem.badRequest("\(address.prefix(64)) is not an email address")
-                    }
-                    return address
+                    do { return try MailAddress(address).address } catch { throw APIProblem.badRequest("\(error)") }
                 }
                 return FaxboxNotifications.Target(callbackURL: url, emailTo: mail ?? [])
             }
             change.notifications = FaxboxNotifications(inbound: try target(given.inbound), outbound: try target(given.outbound))
+        }
+        if let domain = r.customSmtpEmailAddress {
+            let labels = domain.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+            guard domain.isEmpty || (domain.count <= 253 && labels.count >= 2 && labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }) else { throw APIProblem.badRequest("custom_smtp_email_address is a mail domain (fax.example.com)") }
+            change.smtpAddress = .some(domain.isEmpty ? nil : domain.lowercased())
+        }
+        change.smtpPermissionList = try list(r.smtpPermissionList, "smtp_permission_list") { entry in
+            guard !entry.isEmpty, entry.count <= 254,
+                  entry.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"<>,;\"()[]\\".contains($0) }) else {
+                throw APIProblem.badRequest("an smtp_permission_list entry is an address or a domain, with * and ? wildcards")
+            }
+            return entry
         }
         return change
     }
@@ -138,6 +148,7 @@ extension FaxboxResource {
                   modems: box.modems, callers: box.callers,
                   notifications: FaxboxNotificationsResource(inbound: direction(box.notifications.inbound),
                                                              outbound: direction(box.notifications.outbound)),
+                  customSmtpEmailAddress: box.smtpAddress, smtpPermissionList: box.smtpPermissionList,
                   createdAt: box.createdAt, updatedAt: box.updatedAt)
     }
 }

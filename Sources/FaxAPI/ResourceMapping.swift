@@ -30,12 +30,12 @@ extension FaxOptionsResource {
     init(_ options: JobOptions) {
         self.init(resolution: options.resolution, header: options.headerText, identity: options.localIdentity,
                   ecm: options.errorCorrection, timezone: options.timeZone, modemGroup: options.modemGroup,
-                  metadata: options.metadata.isEmpty ? nil : options.metadata)
+                  metadata: options.metadata.isEmpty ? nil : options.metadata, notifyEmail: options.notifyEmail)
     }
 
     var jobOptions: JobOptions {
         JobOptions(resolution: resolution, headerText: header, localIdentity: identity, errorCorrection: ecm,
-                   timeZone: timezone, modemGroup: modemGroup, metadata: metadata ?? [:])
+                   timeZone: timezone, modemGroup: modemGroup, metadata: metadata ?? [:], notifyEmail: notifyEmail)
     }
 }
 

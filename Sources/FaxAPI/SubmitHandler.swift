@@ -11,6 +11,7 @@ import FaxServer
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MIME
 import Spool
 
 struct SubmitHandler: Sendable {
@@ -176,6 +177,12 @@ extension SubmitHandler {
         }
         if let identity = options.identity { try checkIdentity(identity, "identity") }
         if let zone = options.timezone { try checkTimeZone(zone) }
+        if let addresses = options.notifyEmail {
+            guard addresses.count <= 10 else { throw APIProblem.badRequest("options.notify_email has at most 10 addresses") }
+            for address in addresses {
+                do throws(MailAddress.Problem) { _ = try MailAddress(address) } catch { throw APIProblem.badRequest("options.notify_email: \(error)") }
+            }
+        }
     }
 
     /// A station identity (TSI/CSI): at most 20 of 0-9, + and space (T.30's numeric string).

@@ -1,7 +1,8 @@
 // FaxboxResources: the JSON shapes of faxboxes (Kazoo's faxbox fields, seed 003, where they apply
 // to a modem server) and of changing a fax that has not gone out (PATCH /faxes/{id}).
 //   POST   /faxboxes                 create: {name, caller_id?, caller_name?, fax_header?, fax_identity?,
-//                                    fax_timezone?, retries?, numbers?, modems?, callers?, notifications?}
+//                                    fax_timezone?, retries?, numbers?, modems?, callers?, notifications?,
+//                                    custom_smtp_email_address?, smtp_permission_list?}
 //   GET    /faxboxes                 every box (the built-in `default` first)
 //   GET    /faxboxes/{id}            one box
 //   PATCH  /faxboxes/{id}            the fields given change; "" or [] clears one
@@ -27,12 +28,17 @@ public struct FaxboxResource: Codable, Sendable, Hashable {
     public var modems: [String]
     public var callers: [String]
     public var notifications: FaxboxNotificationsResource
+    /// The box's own mail domain: mail to NUMBER@it is faxed through the box.
+    public var customSmtpEmailAddress: String?
+    /// Who may fax through the box by mail: addresses or domains, `*`/`?` wildcards.
+    public var smtpPermissionList: [String]
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, name: String, callerId: String?, callerName: String?, faxHeader: String?, faxIdentity: String?,
                 faxTimezone: String?, retries: Int?, numbers: [String], modems: [String], callers: [String],
-                notifications: FaxboxNotificationsResource, createdAt: Date, updatedAt: Date) {
+                notifications: FaxboxNotificationsResource, customSmtpEmailAddress: String? = nil, smtpPermissionList: [String] = [],
+                createdAt: Date, updatedAt: Date) {
         self.id = id
         self.name = name
         self.callerId = callerId
@@ -45,6 +51,8 @@ public struct FaxboxResource: Codable, Sendable, Hashable {
         self.modems = modems
         self.callers = callers
         self.notifications = notifications
+        self.customSmtpEmailAddress = customSmtpEmailAddress
+        self.smtpPermissionList = smtpPermissionList
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -94,10 +102,14 @@ public struct FaxboxRequest: Codable, Sendable, Hashable {
     public var modems: [String]?
     public var callers: [String]?
     public var notifications: FaxboxNotificationsResource?
+    /// "" clears.
+    public var customSmtpEmailAddress: String?
+    public var smtpPermissionList: [String]?
 
     public init(name: String? = nil, callerId: String? = nil, callerName: String? = nil, faxHeader: String? = nil,
                 faxIdentity: String? = nil, faxTimezone: String? = nil, retries: Int? = nil, numbers: [String]? = nil,
-                modems: [String]? = nil, callers: [String]? = nil, notifications: FaxboxNotificationsResource? = nil) {
+                modems: [String]? = nil, callers: [String]? = nil, notifications: FaxboxNotificationsResource? = nil,
+                customSmtpEmailAddress: String? = nil, smtpPermissionList: [String]? = nil) {
         self.name = name
         self.callerId = callerId
         self.callerName = callerName
@@ -109,6 +121,8 @@ public struct FaxboxRequest: Codable, Sendable, Hashable {
         self.modems = modems
         self.callers = callers
         self.notifications = notifications
+        self.customSmtpEmailAddress = customSmtpEmailAddress
+        self.smtpPermissionList = smtpPermissionList
     }
 }
 

@@ -127,9 +127,11 @@ public struct FaxOptionsResource: Codable, Sendable, Hashable {
     public var modemGroup: String?
     /// Free-form caller metadata, kept with the job.
     public var metadata: [String: String]?
+    /// Mail the outcome (sent, partial, failed) with the confirmation report to these addresses.
+    public var notifyEmail: [String]?
 
     public init(resolution: String? = nil, header: String? = nil, identity: String? = nil, ecm: Bool? = nil,
-                timezone: String? = nil, modemGroup: String? = nil, metadata: [String: String]? = nil) {
+                timezone: String? = nil, modemGroup: String? = nil, metadata: [String: String]? = nil, notifyEmail: [String]? = nil) {
         self.resolution = resolution
         self.header = header
         self.identity = identity
@@ -137,6 +139,7 @@ public struct FaxOptionsResource: Codable, Sendable, Hashable {
         self.timezone = timezone
         self.modemGroup = modemGroup
         self.metadata = metadata
+        self.notifyEmail = notifyEmail
     }
 }
 

@@ -20,6 +20,9 @@ public struct FaxClient: Sendable {
     public let endpoint: Endpoint
     public let apiKey: String?
     public var timeout: TimeAmount = .seconds(120)
+    /// Give up at once when faxd cannot be connected to, instead of trying again until `timeout`
+    /// (what a caller that has its own retry — an MTA running `faxctl mail-in` — wants).
+    public var failFast = false
 
     public init(socketPath: String) {
         endpoint = .unixSocket(socketPath)
@@ -161,7 +164,7 @@ public struct FaxClient: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await (failFast ? Self.failFastClient : HTTPClient.shared).execute(request, timeout: timeout)
         let bytes = [UInt8](try await response.body.collect(upTo: 512 << 20).readableBytesView)
         guard (200..<300).contains(response.status.code) else {
             if let problem = try? APIJSON.decoder().decode(ProblemResource.self, from: Data(bytes)) { throw problem }
@@ -170,6 +173,14 @@ public struct FaxClient: Sendable {
         }
         return bytes
     }
+
+    /// A client that does not retry a connection that cannot be established.
+    private static let failFastClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     private func url(_ path: String) -> String {
         switch endpoint {

@@ -15,6 +15,27 @@ public struct ConversionRequest: Codable, Sendable, Equatable {
     public var header: Header?
     /// Limits the helper process puts on itself before it reads the document.
     public var limits: Limits?
+    /// More documents after `source`, in order (a mailed fax's attachments).
+    public var more: [String]?
+    /// A cover page first (a mailed fax's subject and text).
+    public var cover: Cover?
+
+    /// A cover page's fields (CoverPage with the default template, dated now).
+    public struct Cover: Codable, Sendable, Equatable {
+        public var to: String
+        public var toNumber: String
+        public var from: String
+        public var subject: String
+        public var message: String
+
+        public init(to: String, toNumber: String, from: String, subject: String, message: String) {
+            self.to = to
+            self.toNumber = toNumber
+            self.from = from
+            self.subject = subject
+            self.message = message
+        }
+    }
 
     public struct Limits: Codable, Sendable, Equatable {
         public var memoryBytes: Int
@@ -62,7 +83,8 @@ public struct ConversionRequest: Codable, Sendable, Equatable {
 
     /// Converts in this process; returns the page count.
     public func perform() throws -> Int {
-        try DocumentConverter(options: options).convert([source], to: output).count
+        let page = cover.map { CoverPage(to: $0.to, toNumber: $0.toNumber, from: $0.from, subject: $0.subject, message: $0.message) }
+        return try DocumentConverter(options: options).convert([source] + (more ?? []), to: output, cover: page).count
     }
 }
 

@@ -37,11 +37,13 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var webhooks: WebhookConfiguration = WebhookConfiguration()
     /// Serving Prometheus metrics.
     public var metrics: MetricsConfiguration = MetricsConfiguration()
+    /// Mail out (received faxes, outcomes) and mail in (faxes sent by mail).
+    public var mail: MailConfiguration = MailConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery, webhooks, metrics
+        case spool, user, allowRoot = "allow_root", lockDirectory = "lock_directory", defaults, dialRules = "dial_rules", destinations, api, modems, retry, conversion, discovery, webhooks, metrics, mail
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +63,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         discovery = try c.decodeIfPresent(DiscoveryConfiguration.self, forKey: .discovery) ?? fallback.discovery
         webhooks = try c.decodeIfPresent(WebhookConfiguration.self, forKey: .webhooks) ?? fallback.webhooks
         metrics = try c.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? fallback.metrics
+        mail = try c.decodeIfPresent(MailConfiguration.self, forKey: .mail) ?? fallback.mail
     }
 
     /// Reads and checks a YAML configuration file.

@@ -34,14 +34,20 @@ public struct Faxbox: Sendable, Hashable {
     /// run of characters, `?` one; anything else matches itself.
     public var callers: [String]
     public var notifications: FaxboxNotifications
+    /// The box's own mail domain (Kazoo's `custom_smtp_email_address`): mail to NUMBER@it is
+    /// faxed through the box.
+    public var smtpAddress: String?
+    /// Who may fax through the box by mail: addresses or domains, `*` and `?` wildcards
+    /// (SenderPermission).
+    public var smtpPermissionList: [String]
     public var tenantID: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, name: String, callerID: String? = nil, callerName: String? = nil, faxHeader: String? = nil,
                 faxIdentity: String? = nil, faxTimezone: String? = nil, retries: Int? = nil, numbers: [String] = [], modems: [String] = [],
-                callers: [String] = [], notifications: FaxboxNotifications = FaxboxNotifications(), tenantID: String? = nil,
-                createdAt: Date, updatedAt: Date) {
+                callers: [String] = [], notifications: FaxboxNotifications = FaxboxNotifications(), smtpAddress: String? = nil,
+                smtpPermissionList: [String] = [], tenantID: String? = nil, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.name = name
         self.callerID = callerID
@@ -54,6 +60,8 @@ public struct Faxbox: Sendable, Hashable {
         self.modems = modems
         self.callers = callers
         self.notifications = notifications
+        self.smtpAddress = smtpAddress
+        self.smtpPermissionList = smtpPermissionList
         self.tenantID = tenantID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -111,10 +119,13 @@ public struct FaxboxChange: Sendable, Hashable {
     public var modems: [String]?
     public var callers: [String]?
     public var notifications: FaxboxNotifications?
+    public var smtpAddress: String??
+    public var smtpPermissionList: [String]?
 
     public init(name: String? = nil, callerID: String?? = nil, callerName: String?? = nil, faxHeader: String?? = nil,
                 faxIdentity: String?? = nil, faxTimezone: String?? = nil, retries: Int?? = nil, numbers: [String]? = nil,
-                modems: [String]? = nil, callers: [String]? = nil, notifications: FaxboxNotifications? = nil) {
+                modems: [String]? = nil, callers: [String]? = nil, notifications: FaxboxNotifications? = nil,
+                smtpAddress: String?? = nil, smtpPermissionList: [String]? = nil) {
         self.name = name
         self.callerID = callerID
         self.callerName = callerName
@@ -126,6 +137,8 @@ public struct FaxboxChange: Sendable, Hashable {
         self.modems = modems
         self.callers = callers
         self.notifications = notifications
+        self.smtpAddress = smtpAddress
+        self.smtpPermissionList = smtpPermissionList
     }
 
     func applied(to box: Faxbox) -> Faxbox {
@@ -141,6 +154,8 @@ public struct FaxboxChange: Sendable, Hashable {
         if let modems { box.modems = modems }
         if let callers { box.callers = callers }
         if let notifications { box.notifications = notifications }
+        if let smtpAddress { box.smtpAddress = smtpAddress }
+        if let smtpPermissionList { box.smtpPermissionList = smtpPermissionList }
         return box
     }
 }
@@ -165,6 +180,8 @@ extension Faxbox: FetchableRecord, PersistableRecord {
         callers = list("callers")
         notifications = (try? JSONDecoder().decode(FaxboxNotifications.self, from: Data((row["notifications"] as String? ?? "{}").utf8)))
             ?? FaxboxNotifications()
+        smtpAddress = row["smtp_address"]
+        smtpPermissionList = list("smtp_permission_list")
         tenantID = row["tenant_id"]
         createdAt = Date(spoolMillis: row["created_at"])
         updatedAt = Date(spoolMillis: row["updated_at"])
@@ -184,6 +201,8 @@ extension Faxbox: FetchableRecord, PersistableRecord {
         container["modems"] = try text(modems)
         container["callers"] = try text(callers)
         container["notifications"] = try text(notifications)
+        container["smtp_address"] = smtpAddress
+        container["smtp_permission_list"] = try text(smtpPermissionList)
         container["tenant_id"] = tenantID
         container["created_at"] = createdAt.spoolMillis
         container["updated_at"] = updatedAt.spoolMillis

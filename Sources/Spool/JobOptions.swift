@@ -16,9 +16,12 @@ public struct JobOptions: Sendable, Hashable, Codable {
     public var modemGroup: String?
     /// Anything else the front doors need to keep (caller metadata, notification targets, …).
     public var metadata: [String: String]
+    /// Mail the outcome (sent, partial, failed) to these addresses, with the confirmation report.
+    public var notifyEmail: [String]?
 
     public init(resolution: String? = nil, headerText: String? = nil, localIdentity: String? = nil,
-                errorCorrection: Bool? = nil, timeZone: String? = nil, modemGroup: String? = nil, metadata: [String: String] = [:]) {
+                errorCorrection: Bool? = nil, timeZone: String? = nil, modemGroup: String? = nil, metadata: [String: String] = [:],
+                notifyEmail: [String]? = nil) {
         self.resolution = resolution
         self.headerText = headerText
         self.localIdentity = localIdentity
@@ -26,5 +29,6 @@ public struct JobOptions: Sendable, Hashable, Codable {
         self.timeZone = timeZone
         self.modemGroup = modemGroup
         self.metadata = metadata
+        self.notifyEmail = notifyEmail
     }
 }

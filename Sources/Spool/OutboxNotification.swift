@@ -58,8 +58,10 @@ extension OutboxNotification: FetchableRecord {
 
 extension Database {
     /// Records a notification of `type` about `job` (as it is now) and a pending delivery to every
-    /// enabled endpoint that wants it — nothing when none does. Part of the caller's transaction.
+    /// enabled endpoint that wants it — nothing when none does — and the mail it calls for
+    /// (recordMail). Part of the caller's transaction.
     func recordNotification(_ type: String, job: FaxJob?, payload: String? = nil, at now: Date, excludingWebhook: String? = nil) throws {
+        try recordMail(type, job: job, at: now)
         // Endpoints scoped to a box or a fax hear only about that box's or fax's jobs.
         let endpoints = try WebhookEndpoint.fetchAll(self, sql: """
             SELECT * FROM webhooks WHERE enabled = 1

@@ -82,6 +82,16 @@ extension Spool {
             if let pattern = box.callers.first(where: other.callers.contains) {
                 throw SpoolError.invalidRequest("caller pattern \(pattern) already belongs to faxbox \(other.id)")
             }
+            if let address = box.smtpAddress, address.lowercased() == other.smtpAddress?.lowercased() {
+                throw SpoolError.invalidRequest("custom_smtp_email_address \(address) already belongs to faxbox \(other.id)")
+            }
+        }
+    }
+
+    /// The box whose own mail domain (custom_smtp_email_address) is `domain`, if any.
+    public func faxbox(smtpDomain domain: String) async throws(SpoolError) -> Faxbox? {
+        try await read { db in
+            try Faxbox.fetchOne(db, sql: "SELECT * FROM faxboxes WHERE lower(smtp_address) = lower(?)", arguments: [domain])
         }
     }
 }

@@ -9,7 +9,7 @@ public struct SpoolStorageSettings: Sendable, Hashable {
     /// 2 = FULL: a commit is on disk before the call returns.
     public var synchronous: Int
     public var foreignKeys: Bool
-    /// The newest migration applied ("v4").
+    /// The newest migration applied ("v5").
     public var schemaVersion: String?
 }
 

@@ -191,6 +191,51 @@ enum SpoolSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v5") { db in
+            // Email (issue 16): the mail outbox (MailDelivery) — a received fax or an outbound
+            // outcome to mail, written in the transaction of the event, built and sent later by
+            // the mail dispatcher — and the SMTP log (SMTPLogEntry) of every message that came in
+            // to become a fax, accepted or refused.
+            try db.execute(sql: """
+                CREATE TABLE mail_deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    event TEXT NOT NULL,
+                    recipients TEXT NOT NULL,
+                    snapshot TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+                    tries INTEGER NOT NULL DEFAULT 0,
+                    next_at INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_at INTEGER,
+                    last_error TEXT,
+                    delivered_at INTEGER
+                );
+                CREATE INDEX mail_deliveries_pending ON mail_deliveries (next_at) WHERE state = 'pending';
+                CREATE INDEX mail_deliveries_job ON mail_deliveries (job_id);
+                CREATE TABLE smtplog (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    envelope_from TEXT NOT NULL,
+                    envelope_to TEXT NOT NULL,
+                    header_from TEXT,
+                    subject TEXT,
+                    message_id TEXT,
+                    size INTEGER NOT NULL,
+                    faxbox_id TEXT,
+                    accepted INTEGER NOT NULL,
+                    reason TEXT,
+                    job_ids TEXT NOT NULL DEFAULT '[]',
+                    tenant_id TEXT
+                );
+                CREATE INDEX smtplog_received ON smtplog (received_at);
+                -- A box's own mail domain (Kazoo's custom_smtp_email_address) and who may send
+                -- faxes through it by mail (smtp_permission_list).
+                ALTER TABLE faxboxes ADD COLUMN smtp_address TEXT;
+                ALTER TABLE faxboxes ADD COLUMN smtp_permission_list TEXT NOT NULL DEFAULT '[]';
+                """)
+        }
         return migrator
     }
 }

@@ -18,6 +18,7 @@ struct FaxCtl: AsyncParsableCommand {
             JobActionCommand.Resume.self, JobActionCommand.Retry.self, ResubmitCommand.self, InboxCommand.self, FetchCommand.self,
             ModemsCommand.self, WebhooksCommand.self, ListenCommand.self, FaxboxesCommand.self, FilesCommand.self,
             ModemCommand.self, ConvertCommand.self, PreviewCommand.self, ExchangeCommand.self, DemoCommand.self, CodesCommand.self,
+            MailInCommand.self, SMTPLogCommand.self,
         ]
     )
 }

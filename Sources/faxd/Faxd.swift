@@ -15,6 +15,7 @@
 
 import ArgumentParser
 import FaxAPI
+import FaxMail
 import FaxServer
 import Foundation
 import Logging
@@ -144,6 +145,19 @@ struct Faxd: ParsableCommand {
         do {
             services += try FaxAPIServer(context: context, logger: logger, metrics: Self.bootstrapMetrics()).services()
             services.append(WebhookDispatcher(spool: spool, configuration: configuration.webhooks, logger: logger))
+            // Who gets mail, where the transaction of an event can read it; mail is queued only
+            // when mail is configured.
+            let mail = configuration.mail
+            guard let policy = MailPolicy(mail) else {
+                logger.critical("mail.from is not a mail address: \(mail.from)")
+                throw ExitCode(1)
+            }
+            try await spool.setMailPolicy(policy)
+            if mail.enabled {
+                services.append(MailDispatcher(spool: spool, configuration: mail, scratchDirectory: configuration.scratchDirectory, logger: logger))
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             logger.critical("cannot start the API: \(error)")
             throw ExitCode(1)

@@ -15,6 +15,7 @@ let benchmarks: [(name: String, summary: String, run: () throws -> Void)] = [
     ("documents", "PDF to fine fax pages with header: pages/s and bytes/page vs Ghostscript's tiffg4", DocumentsBenchmark.run),
     ("hotplug", "udev hot-plug through faxd under umockdev: plug → ready and unplug → fax re-queued, p50/max over 20 cycles", HotplugBenchmark.run),
     ("cups", "print to fax: lp returns → modem's ATD through a private cupsd, the swiftfax backend and faxd, p50/p99 over 20 jobs", CUPSBenchmark.run),
+    ("mail", "email through a private Postfix: mail accepted → fax queued p50/p99 over 100 messages (vs the API); received fax → Maildir", MailBenchmark.run),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

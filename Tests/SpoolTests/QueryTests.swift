@@ -141,6 +141,6 @@ extension QueryTests {
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2)
         #expect(settings.foreignKeys)
-        #expect(settings.schemaVersion == "v4")
+        #expect(settings.schemaVersion == "v5")
     }
 }
