@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-tests: the whole suite, in two lanes at once. Most of the suite's wall time is waiting, not
 # computing (a full serial run keeps about a fifth of one core busy): calls with real-time peers
-# (efax, mgetty's sendfax, vm), cupsd's job handling, udev, modem watchdogs. Those suites make the
+# (efax, mgetty's sendfax, vm), cupsd's job handling, Postfix, udev, modem watchdogs. Those suites make the
 # "waiting" lane, run beside the "main" lane (everything else: the speed-4 calls both of whose ends
 # are ours, and the unit tests). Each lane is serial inside (--no-parallel), and every suite that
 # starts a cupsd or umockdev is in the same lane. Both lanes must pass; the waiting lane's output
@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
-WAITING='(CUPSBackendTests\.|\.(EfaxInteropTests|NoiseLadderTests|CallOutcomeTests|ModemFailureTests|HotplugTests|UMockdevTests|Class2InteropTests|VirtualModemTests|VoiceModemInteropTests)/)'
+WAITING='(CUPSBackendTests\.|MailTests\.|\.(EfaxInteropTests|NoiseLadderTests|CallOutcomeTests|ModemFailureTests|HotplugTests|UMockdevTests|Class2InteropTests|VirtualModemTests|VoiceModemInteropTests)/)'
 
 $SWIFT build --build-tests || exit 1
 bin="$($SWIFT build --show-bin-path)/SwiftFaxPackageTests.xctest"

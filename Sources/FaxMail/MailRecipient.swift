@@ -1,5 +1,6 @@
 // MailRecipient: what the address a message was sent to means — NUMBER@DOMAIN, where DOMAIN is
-// one of mail.intake.domains (the `default` faxbox), BOX.DOMAIN (faxbox BOX), or a faxbox's own
+// one of mail.intake.domains (the `default` faxbox), BOX.DOMAIN (faxbox BOX: its id, `_` written
+// `-`, any case), or a faxbox's own
 // custom_smtp_email_address; NUMBER is read by the dial rules and checked by the destination
 // policy, as a number typed into the API would be.
 
@@ -23,9 +24,9 @@ struct MailRecipient {
         if domains.contains(domain) {
             box = try await spool.faxboxIfAny(Faxbox.defaultID)
         } else if let parent = domains.first(where: { domain.hasSuffix("." + $0) }) {
-            let id = String(domain.dropLast(parent.count + 1))
-            box = try await spool.faxboxIfAny(id)
-            if box == nil { throw MailRefusal.permanent("there is no faxbox \(id) (\(domain))") }
+            let label = String(domain.dropLast(parent.count + 1))
+            box = try await spool.faxbox(mailLabel: label)
+            if box == nil { throw MailRefusal.permanent("there is no faxbox \(label) (\(domain))") }
         } else {
             box = try await spool.faxbox(smtpDomain: domain)
         }

@@ -88,6 +88,14 @@ extension Spool {
         }
     }
 
+    /// The box a mail domain's label names: its id in any case, `_` written `-` (a host name has
+    /// no `_`): `fbx-01m…` for `fbx_01M…`, `default`.
+    public func faxbox(mailLabel label: String) async throws(SpoolError) -> Faxbox? {
+        try await read { db in
+            try Faxbox.fetchOne(db, sql: "SELECT * FROM faxboxes WHERE lower(replace(id, '_', '-')) = lower(?)", arguments: [label])
+        }
+    }
+
     /// The box whose own mail domain (custom_smtp_email_address) is `domain`, if any.
     public func faxbox(smtpDomain domain: String) async throws(SpoolError) -> Faxbox? {
         try await read { db in

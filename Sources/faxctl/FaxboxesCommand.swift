@@ -22,18 +22,26 @@ struct FaxboxesCommand: AsyncParsableCommand {
         @Option(name: .customLong("caller"), help: "A caller pattern (* and ?) whose faxes land here (repeat).") var callers: [String] = []
         @Option(help: "URL told of received faxes.") var inboundCallback: String?
         @Option(help: "URL told of sent faxes' events.") var outboundCallback: String?
+        @Option(name: .customLong("email-inbound"), help: "Mail received faxes (PDF) here (repeat).") var emailInbound: [String] = []
+        @Option(name: .customLong("email-outbound"), help: "Mail sent faxes' outcomes here (repeat).") var emailOutbound: [String] = []
+        @Option(help: "The box's own mail domain: mail to NUMBER@it is faxed through the box (\"\" clears).") var smtpDomain: String?
+        @Option(name: .customLong("smtp-permit"), help: "Who may fax by mail through it: an address or domain, * and ? (repeat).")
+        var smtpPermit: [String] = []
 
         func request(name: String?) -> FaxboxRequest {
             var notifications: FaxboxNotificationsResource?
-            if inboundCallback != nil || outboundCallback != nil {
-                notifications = FaxboxNotificationsResource(
-                    inbound: inboundCallback.map { .init(callback: .init(url: $0)) },
-                    outbound: outboundCallback.map { .init(callback: .init(url: $0)) })
+            if inboundCallback != nil || outboundCallback != nil || !emailInbound.isEmpty || !emailOutbound.isEmpty {
+                func direction(_ url: String?, _ mail: [String]) -> FaxboxNotificationsResource.Direction? {
+                    url == nil && mail.isEmpty ? nil : .init(callback: url.map { .init(url: $0) }, email: mail.isEmpty ? nil : .init(sendTo: mail))
+                }
+                notifications = FaxboxNotificationsResource(inbound: direction(inboundCallback, emailInbound),
+                                                            outbound: direction(outboundCallback, emailOutbound))
             }
             return FaxboxRequest(name: name, callerId: callerId, callerName: callerName, faxHeader: header, faxIdentity: identity,
                                  faxTimezone: timezone, retries: retries, numbers: numbers.isEmpty ? nil : numbers,
                                  modems: modems.isEmpty ? nil : modems, callers: callers.isEmpty ? nil : callers,
-                                 notifications: notifications)
+                                 notifications: notifications, customSmtpEmailAddress: smtpDomain,
+                                 smtpPermissionList: smtpPermit.isEmpty ? nil : smtpPermit)
         }
     }
 

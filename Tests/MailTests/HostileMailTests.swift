@@ -12,9 +12,9 @@ import Testing
 
 @Suite(.serialized) struct HostileMailTests {
     /// A message from alice@mail.test with `parts` as the MIME body.
-    static func message(subject: String = "Fax", contentType: String, body: String) -> [UInt8] {
+    static func message(from: String = "Alice <alice@mail.test>", subject: String = "Fax", contentType: String, body: String) -> [UInt8] {
         Array("""
-        From: Alice <alice@mail.test>\r
+        From: \(from)\r
         To: +15550200@fax.test\r
         Subject: \(subject)\r
         Message-ID: <\(UUID().uuidString)@mail.test>\r
@@ -135,5 +135,34 @@ import Testing
             #expect(status == expected && output.contains(text), "\(name): exit \(status.map(String.init) ?? "timeout"): \(output)")
         }
         #expect(try await h.client.list(limit: 10).data.count == 1)
+    }
+
+    @Test func faxboxesTakeMailAtTheirOwnAddressesFromTheirOwnSenders() async throws {
+        let h = try MailFaxHarness("mail-boxes")
+        defer { h.stop() }
+        let ward = try await h.client.createFaxbox(FaxboxRequest(name: "Ward 3", customSmtpEmailAddress: "ward3.example",
+                                                                 smtpPermissionList: ["nurse@mail.test", "*.clinic.test"]))
+        #expect(ward.customSmtpEmailAddress == "ward3.example" && ward.smtpPermissionList == ["nurse@mail.test", "*.clinic.test"])
+        let label = ward.id.replacingOccurrences(of: "_", with: "-").lowercased()
+        let nurse = Self.message(from: "Nurse <nurse@mail.test>", contentType: "text/plain", body: "Bed 12.")
+        let cases: [(String, [UInt8], String, Int32, String)] = [
+            ("the box's subdomain", nurse, "+15550200@\(label).fax.test", 0, "accepted"),
+            ("the box's own domain", Self.message(from: "doc@ward.clinic.test", contentType: "text/plain", body: "Bed 14."),
+             "+15550200@ward3.example", 0, "accepted"),
+            ("not on the box's list", Self.message(contentType: "text/plain", body: "hi"), "+15550200@ward3.example", 65,
+             "may not send faxes through faxbox \(ward.id)"),
+            ("no such box", nurse, "+15550200@fbx-nothing.fax.test", 65, "there is no faxbox fbx-nothing"),
+            ("no box has that domain", nurse, "+15550200@elsewhere.example", 65, "takes no faxes by mail for elsewhere.example"),
+        ]
+        for (name, message, recipient, expected, text) in cases {
+            let (status, output) = try Self.mailIn(h, message, recipient: recipient)
+            #expect(status == expected && output.contains(text), "\(name): exit \(status.map(String.init) ?? "timeout"): \(output)")
+        }
+        let faxes = try await h.client.list(limit: 10).data
+        #expect(faxes.count == 2 && faxes.allSatisfy { $0.faxboxId == ward.id })
+        // Another box cannot take the same domain.
+        await #expect(throws: ProblemResource.self) {
+            try await h.client.createFaxbox(FaxboxRequest(name: "Copy", customSmtpEmailAddress: "WARD3.example"))
+        }
     }
 }
