@@ -47,27 +47,7 @@ public enum InboundRoute {
 
     /// Shell-style: `*` any run, `?` one character; digits of a number compare with or without `+`.
     static func matches(_ text: String, pattern: String) -> Bool {
-        let t = Array(text.hasPrefix("+") ? text.dropFirst() : Substring(text))
-        let p = Array(pattern.hasPrefix("+") ? pattern.dropFirst() : Substring(pattern))
-        // Iterative wildcard match with backtracking to the last star.
-        var (i, j, star, mark) = (0, 0, -1, 0)
-        while i < t.count {
-            if j < p.count, p[j] == "?" || p[j] == t[i] {
-                i += 1
-                j += 1
-            } else if j < p.count, p[j] == "*" {
-                star = j
-                mark = i
-                j += 1
-            } else if star >= 0 {
-                j = star + 1
-                mark += 1
-                i = mark
-            } else {
-                return false
-            }
-        }
-        while j < p.count, p[j] == "*" { j += 1 }
-        return j == p.count
+        Wildcard.matches(String(text.hasPrefix("+") ? text.dropFirst() : Substring(text)),
+                         pattern: String(pattern.hasPrefix("+") ? pattern.dropFirst() : Substring(pattern)))
     }
 }

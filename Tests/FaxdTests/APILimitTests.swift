@@ -230,13 +230,7 @@ final class RawConnection {
 
     init(tcpPort port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let result = connectLoopback(fd, port: port)
         guard fd >= 0, result == 0 else { throw FaxdTestError("connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))") }
     }
 

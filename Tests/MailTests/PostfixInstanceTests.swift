@@ -73,14 +73,7 @@ print(json.dumps({"headers": {k.lower(): str(v) for k, v in m.items()},
     static func connectError(port: Int) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result == 0 ? 0 : errno
+        return connectLoopback(fd, port: port) == 0 ? 0 : errno
     }
 
     /// The pids of live (not zombie) processes among `pids`.
