@@ -34,6 +34,9 @@ packages=(
     postfix-sqlite     # mail tests: the map that gives any user@domain of a private instance a Maildir of its own
     swaks              # mail tests: an independent SMTP client that sends mail (attachments too) into the private Postfix
     curl               # mail: faxd's smtp transport (a relay, spoken by curl: STARTTLS, AUTH)
+    openssl            # mail tests: the private Postfix's TLS certificate (a smarthost with STARTTLS)
+    sasl2-bin          # mail tests: saslpasswd2, the smarthost's SASL user for AUTH
+    libsasl2-modules   # mail tests: SASL PLAIN/LOGIN for the private Postfix's AUTH
 )
 
 missing=()

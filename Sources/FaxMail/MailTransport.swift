@@ -28,6 +28,7 @@ public struct MailTransport: Sendable {
             default: break
             }
             if !configuration.smtpNetrc.isEmpty { argv += ["--netrc-file", configuration.smtpNetrc] }
+            if !configuration.smtpCAFile.isEmpty { argv += ["--cacert", configuration.smtpCAFile] }
             for recipient in recipients { argv += ["--mail-rcpt", recipient] }
             return argv + ["--upload-file", "-"]
         }

@@ -20,6 +20,8 @@ public struct MailConfiguration: Codable, Sendable, Hashable {
     public var starttls: String = "auto"
     /// A netrc file with the relay's login (`machine HOST login USER password PASS`), for AUTH.
     public var smtpNetrc: String = ""
+    /// CA certificates (PEM) the relay's certificate is checked against, when not the system's.
+    public var smtpCAFile: String = ""
     /// Recipients of every received fax, besides its faxbox's (a fax administrator, HylaFAX's FaxMaster).
     public var receivedTo: [String] = []
     /// What a received fax is attached as: `pdf`, `tiff` or `both`.
@@ -43,7 +45,7 @@ public struct MailConfiguration: Codable, Sendable, Hashable {
     public var enabled: Bool { !from.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case from, transport, sendmail, smtpURL = "smtp_url", starttls, smtpNetrc = "smtp_netrc", receivedTo = "received_to", attach
+        case from, transport, sendmail, smtpURL = "smtp_url", starttls, smtpNetrc = "smtp_netrc", smtpCAFile = "smtp_cafile", receivedTo = "received_to", attach
         case receivedSubject = "received_subject", outcomeSubject = "outcome_subject", retryInitial = "retry_initial"
         case retryMax = "retry_max", window, timeout, intake
     }
@@ -61,6 +63,7 @@ public struct MailConfiguration: Codable, Sendable, Hashable {
         smtpURL = try c.decodeIfPresent(String.self, forKey: .smtpURL) ?? d.smtpURL
         starttls = try c.decodeIfPresent(String.self, forKey: .starttls) ?? d.starttls
         smtpNetrc = try c.decodeIfPresent(String.self, forKey: .smtpNetrc) ?? d.smtpNetrc
+        smtpCAFile = try c.decodeIfPresent(String.self, forKey: .smtpCAFile) ?? d.smtpCAFile
         receivedTo = try c.decodeIfPresent([String].self, forKey: .receivedTo) ?? d.receivedTo
         attach = try c.decodeIfPresent(String.self, forKey: .attach) ?? d.attach
         receivedSubject = try c.decodeIfPresent(String.self, forKey: .receivedSubject) ?? d.receivedSubject

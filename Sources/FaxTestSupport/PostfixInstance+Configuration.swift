@@ -179,6 +179,7 @@ extension PostfixInstance {
             "virtual unix - n n - - virtual",
             "anvil unix - - n - 1 anvil",
             "scache unix - - n - 1 scache",
+            "tlsmgr unix - - n 1000? 1 tlsmgr",  // TLS session cache and PRNG: smtpd answers STARTTLS with 454 without it
             "postlog unix-dgram n - n - 1 postlogd",
         ]
         for domain in pipeDomains.keys.sorted() {

@@ -73,4 +73,26 @@ import Testing
         let done = try #require(try await h.client.mail(for: fax.id).first)
         #expect(done.state == "delivered" && done.tries >= 3)
     }
+
+    @Test func aSmarthostWithSTARTTLSAndAUTHTakesTheMail() async throws {
+        let h = try MailFaxHarness("mail-relay", transport: "smtp-tls-auth")
+        defer { h.stop() }
+        // Without a login the relay takes nothing (what faxd's success below proves it did).
+        let anonymous = try runTool("/usr/bin/curl", ["--silent", "--show-error", "--url", "smtp://127.0.0.1:\(h.postfix.smtpPort)",
+                                                      "--mail-from", "fax@fax.test", "--mail-rcpt", "clerk@mail.test", "--upload-file", "/dev/null"],
+                                    timeout: 30)
+        #expect(anonymous.status != 0, "\(anonymous.output)")
+        _ = try await h.client.updateFaxbox("default", FaxboxRequest(notifications: .init(inbound: .init(email: .init(sendTo: ["clerk@mail.test"])))))
+        let (chart, _) = try writeChart(h.faxd.dir, pages: 1)
+        let sent = h.machine.send(document: chart, to: MailFaxHarness.answeringNumber)
+        try #require(sent.completion.code == 0, "\(sent.completion)")
+        let mails = try await h.waitForMail("clerk@mail.test", timeout: 60)
+        let mail = try ParsedMail.parse(try #require(mails.first, "no mail\n\(h.diagnostics())"), in: h.faxd.dir.path)
+        #expect(mail.parts.first?.pages == 1)
+        // Postfix saw TLS first, then AUTH as faxd.
+        let log = h.postfix.log(tail: 200)
+        #expect(log.contains("TLS connection established from"), "\(log)")
+        #expect(log.contains("sasl_method=PLAIN") || log.contains("sasl_method=LOGIN"), "\(log)")
+        #expect(log.contains("sasl_username=faxd@fax.test"), "\(log)")
+    }
 }

@@ -22,7 +22,9 @@ final class MailFaxHarness: @unchecked Sendable {
     static let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     static let faxctl = bin.appendingPathComponent("faxctl").path
 
-    /// `transport`: `sendmail` (the instance's sendmail) or `smtp` (curl to its port).
+    /// `transport`: `sendmail` (the instance's sendmail), `smtp` (curl to its port), or `smtp-tls-auth`
+    /// (curl to its port with STARTTLS required, checking a certificate made here, and AUTH from a
+    /// netrc file; this Postfix then takes mail only from authenticated clients — a smarthost).
     /// `mailYAML`: more keys of `mail:`; `intakeYAML`: more keys of `mail.intake:`.
     /// `machineName`: the caller ID name the exchange gives the fax machine's calls.
     init(_ label: String, transport: String = "sendmail", mailYAML: String = "", intakeYAML: String = "", speed: Double = 4,
@@ -38,14 +40,26 @@ final class MailFaxHarness: @unchecked Sendable {
         chmod(keyFile, 0o644)
         let faxctl = dir.file("faxctl")
         try FileManager.default.copyItem(atPath: Self.faxctl, toPath: faxctl)
+        let relay = transport == "smtp-tls-auth" ? try Self.smarthost(dir) : nil
         postfix = try PostfixInstance(directory: URL(fileURLWithPath: dir.file("postfix")), smtpPort: smtpPort,
                                   localDomains: ["mail.test", "other.test"],
                                   pipeDomains: ["fax.test": [faxctl, "mail-in", "--url", apiURL, "--key-file", keyFile,
-                                                             "--sender", "${sender}", "--recipient", "${recipient}"]])
+                                                             "--sender", "${sender}", "--recipient", "${recipient}"]],
+                                  extraMain: relay?.main ?? [:])
         let config = postfix.configDirectory.path
-        let out = transport == "smtp"
-            ? "transport: smtp\n  smtp_url: \"smtp://127.0.0.1:\(smtpPort)\"\n  starttls: \"off\""
-            : "transport: sendmail\n  sendmail: [\"/usr/sbin/sendmail\", \"-C\", \"\(config)\"]"
+        if relay != nil {
+            // Debian's Postfix reads $config_directory/sasl/smtpd.conf (cyrus_sasl_config_path is not used).
+            try FileManager.default.createDirectory(atPath: config + "/sasl", withIntermediateDirectories: true)
+            chmod(config + "/sasl", 0o755)
+            try FileManager.default.copyItem(atPath: dir.file("sasl/smtpd.conf"), toPath: config + "/sasl/smtpd.conf")
+            chmod(config + "/sasl/smtpd.conf", 0o644)
+        }
+        let out: String
+        switch transport {
+        case "smtp": out = "transport: smtp\n  smtp_url: \"smtp://127.0.0.1:\(smtpPort)\"\n  starttls: \"off\""
+        case "smtp-tls-auth": out = "transport: smtp\n  smtp_url: \"smtp://127.0.0.1:\(smtpPort)\"\n  " + (relay?.yaml ?? "")
+        default: out = "transport: sendmail\n  sendmail: [\"/usr/sbin/sendmail\", \"-C\", \"\(config)\"]"
+        }
         let yaml = """
         mail:
           from: "SwiftFax <fax@fax.test>"
@@ -72,6 +86,40 @@ final class MailFaxHarness: @unchecked Sendable {
     }
 
     private var keepAlive: ScratchDirectory?
+
+    /// A smarthost's TLS and SASL: a self-signed certificate for 127.0.0.1 (openssl), a Cyrus SASL
+    /// database with the user faxd (saslpasswd2), Postfix settings that offer STARTTLS, allow AUTH
+    /// only over TLS and take mail only from authenticated clients; and faxd's side (`mail:` keys).
+    static func smarthost(_ dir: ScratchDirectory) throws -> (main: [String: String], yaml: String) {
+        let tls = dir.file("tls"), sasl = dir.file("sasl")
+        for folder in [tls, sasl] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o755)  // smtpd reads the SASL files as the postfix user; unreadable, SASL silently uses its defaults
+        }
+        let made = try runTool("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", tls + "/key.pem", "-out", tls + "/cert.pem"],
+                               timeout: 60)
+        guard made.status == 0 else { throw MailTestError("openssl: \(made.output)") }
+        try "pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN\nsasldb_path: \(sasl)/sasldb2\n"
+            .write(toFile: sasl + "/smtpd.conf", atomically: true, encoding: .utf8)
+        chmod(sasl + "/smtpd.conf", 0o644)
+        let password = "relay-" + UUID().uuidString.prefix(8)
+        let added = try runTool("/bin/sh", ["-c", "printf %s \"$1\" | /usr/sbin/saslpasswd2 -p -c -f \"$2\" -u fax.test faxd",
+                                            "sh", String(password), sasl + "/sasldb2"], timeout: 30)
+        guard added.status == 0 else { throw MailTestError("saslpasswd2: \(added.output)") }
+        chmod(sasl + "/sasldb2", 0o644)  // smtpd reads it as the postfix user
+        try "machine 127.0.0.1 login faxd@fax.test password \(password)\n".write(toFile: dir.file("netrc"), atomically: true, encoding: .utf8)
+        chmod(dir.file("netrc"), 0o600)
+        let main = [
+            "smtpd_tls_cert_file": tls + "/cert.pem", "smtpd_tls_key_file": tls + "/key.pem", "smtpd_tls_security_level": "may",
+            "smtpd_tls_auth_only": "yes", "smtpd_tls_loglevel": "1",
+            "smtpd_sasl_auth_enable": "yes", "smtpd_sasl_type": "cyrus", "smtpd_sasl_path": "smtpd",
+            "smtpd_sasl_local_domain": "fax.test",
+            "smtpd_client_restrictions": "permit_sasl_authenticated, reject",
+        ]
+        let yaml = "starttls: required\n  smtp_netrc: \"\(dir.file("netrc"))\"\n  smtp_cafile: \"\(tls)/cert.pem\""
+        return (main, yaml)
+    }
 
     func stop() {
         postfix.stop()
