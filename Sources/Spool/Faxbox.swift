@@ -164,9 +164,6 @@ extension Faxbox: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "faxboxes"
 
     public init(row: Row) throws {
-        func list(_ column: String) -> [String] {
-            (try? JSONDecoder().decode([String].self, from: Data((row[column] as String? ?? "[]").utf8))) ?? []
-        }
         id = row["id"]
         name = row["name"]
         callerID = row["caller_id"]
@@ -175,13 +172,13 @@ extension Faxbox: FetchableRecord, PersistableRecord {
         faxIdentity = row["fax_identity"]
         faxTimezone = row["fax_timezone"]
         retries = row["retries"]
-        numbers = list("numbers")
-        modems = list("modems")
-        callers = list("callers")
+        numbers = row.stringList("numbers")
+        modems = row.stringList("modems")
+        callers = row.stringList("callers")
         notifications = (try? JSONDecoder().decode(FaxboxNotifications.self, from: Data((row["notifications"] as String? ?? "{}").utf8)))
             ?? FaxboxNotifications()
         smtpAddress = row["smtp_address"]
-        smtpPermissionList = list("smtp_permission_list")
+        smtpPermissionList = row.stringList("smtp_permission_list")
         tenantID = row["tenant_id"]
         createdAt = Date(spoolMillis: row["created_at"])
         updatedAt = Date(spoolMillis: row["updated_at"])

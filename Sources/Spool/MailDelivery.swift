@@ -42,7 +42,7 @@ extension MailDelivery: FetchableRecord {
         id = row["id"]
         jobID = JobID(row["job_id"] as String)
         event = row["event"]
-        recipients = (try? JSONDecoder().decode([String].self, from: Data((row["recipients"] as String? ?? "[]").utf8))) ?? []
+        recipients = row.stringList("recipients")
         snapshot = row["snapshot"]
         messageID = row["message_id"]
         state = State(rawValue: row["state"]) ?? .pending

@@ -54,7 +54,7 @@ extension SMTPLogEntry: FetchableRecord {
         faxboxID = row["faxbox_id"]
         accepted = row["accepted"]
         reason = row["reason"]
-        jobIDs = ((try? JSONDecoder().decode([String].self, from: Data((row["job_ids"] as String? ?? "[]").utf8))) ?? []).map { JobID($0) }
+        jobIDs = row.stringList("job_ids").map { JobID($0) }
         tenantID = row["tenant_id"]
     }
 }

@@ -44,7 +44,7 @@ extension WebhookEndpoint: FetchableRecord {
         id = row["id"]
         url = row["url"]
         description = row["description"]
-        eventTypes = (try? JSONDecoder().decode([String].self, from: Data((row["event_types"] as String).utf8))) ?? []
+        eventTypes = row.stringList("event_types")
         enabled = row["enabled"]
         secret = row["secret"]
         previousSecret = row["previous_secret"]
