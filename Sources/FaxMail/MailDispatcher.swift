@@ -8,7 +8,6 @@
 import FaxServer
 import Foundation
 import Logging
-import MIME
 import ServiceLifecycle
 import Spool
 
@@ -79,18 +78,5 @@ public struct MailDispatcher: Service {
         logger.warning(giveUp ? "mail: failed for good" : "mail: not handed over; will try again",
                        metadata: meta.merging(["error": "\(error)", "tries": "\(tries)"]) { a, _ in a })
         try await spool.finishMailTry(delivery.id, error: error, retryAt: giveUp ? nil : retryAt)
-    }
-}
-
-extension MailPolicy {
-    /// The spool's mail policy for `configuration`; nil when its From is not an address.
-    public init?(_ configuration: MailConfiguration) {
-        guard configuration.enabled else {
-            self.init()
-            return
-        }
-        guard let from = MailAddress.firstAddress(inHeader: configuration.from), let domain = from.address.split(separator: "@").last,
-              configuration.receivedTo.allSatisfy({ (try? MailAddress($0)) != nil }) else { return nil }
-        self.init(enabled: true, receivedTo: configuration.receivedTo, domain: String(domain))
     }
 }

@@ -35,11 +35,12 @@ import Testing
     }
 
     /// Runs faxctl mail-in as the MTA would; returns its exit status and what it printed.
-    static func mailIn(_ h: MailFaxHarness, _ message: [UInt8], recipient: String = "+15550200@fax.test") throws -> (Int32?, String) {
+    static func mailIn(_ h: MailFaxHarness, _ message: [UInt8], recipient: String = "+15550200@fax.test",
+                       keyFile: String? = nil, timeout: Double = 120) throws -> (Int32?, String) {
         let file = h.faxd.dir.file("in-\(UUID().uuidString).eml")
         try Data(message).write(to: URL(fileURLWithPath: file))
         let script = "exec \"$0\" mail-in --url \"$1\" --key-file \"$2\" --sender alice@mail.test --recipient \"$3\" < \"$4\""
-        return try runTool("/bin/sh", ["-c", script, MailFaxHarness.faxctl, h.apiURL, h.keyFile, recipient, file], timeout: 120)
+        return try runTool("/bin/sh", ["-c", script, MailFaxHarness.faxctl, h.apiURL, keyFile ?? h.keyFile, recipient, file], timeout: timeout)
     }
 
     @Test func hostileMessagesAreRefusedClearlyAndLeaveNothing() async throws {
@@ -105,14 +106,12 @@ import Testing
         defer { h.stop() }
         let wrong = h.faxd.dir.file("wrong-key")
         try "not-the-key".write(toFile: wrong, atomically: true, encoding: .utf8)
-        let file = h.faxd.dir.file("m.eml")
-        try Data(Self.message(contentType: "text/plain", body: "hello")).write(to: URL(fileURLWithPath: file))
-        let script = "exec \"$0\" mail-in --url \"$1\" --key-file \"$2\" --sender alice@mail.test --recipient +15550200@fax.test < \"$3\""
-        let (status, output) = try runTool("/bin/sh", ["-c", script, MailFaxHarness.faxctl, h.apiURL, wrong, file], timeout: 60)
+        let message = Self.message(contentType: "text/plain", body: "hello")
+        let (status, output) = try Self.mailIn(h, message, keyFile: wrong, timeout: 60)
         #expect(status == 75, "EX_TEMPFAIL: the MTA keeps the message; \(output)")
-        // faxd down: the same.
+        // faxd down: the same, at once (no connection retries until the client's 120 s timeout).
         h.faxd.stop()
-        let (down, text) = try runTool("/bin/sh", ["-c", script, MailFaxHarness.faxctl, h.apiURL, h.keyFile, file], timeout: 60)
+        let (down, text) = try Self.mailIn(h, message, timeout: 60)
         #expect(down == 75, "\(text)")
     }
 
